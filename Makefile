@@ -1,0 +1,40 @@
+# The two commands a newcomer needs:
+#   make demo   set up (virtual environment, database, catalogue, demo users, seed reports)
+#               and start the server on http://127.0.0.1:8000/
+#   make test   run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test install lint schema worker
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/python manage.py setup_demo
+	@echo ""
+	@echo "API        http://$(HOST)/api/v1/"
+	@echo "API docs   http://$(HOST)/api/v1/docs/  (ReDoc: /api/v1/redoc/)"
+	@echo "Admin      http://$(HOST)/admin/  (user admin)"
+	@echo ""
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+worker: install
+	$(BIN)/celery -A tracker worker --loglevel=info

@@ -1,0 +1,60 @@
+"""The indicator catalogue: what a target or an actual measures."""
+
+from django.db import models
+
+
+class Unit(models.TextChoices):
+    """Base units in which every value of an indicator is stored."""
+
+    CNY = "CNY", "yuan"
+    COUNT = "count", "count"
+    PERCENT = "percent", "percent"
+    M2 = "m2", "square metres"
+    PERSON_YEAR = "person_year", "person-years"
+    PER_10K_PEOPLE = "per_10k_people", "per 10,000 residents"
+
+
+class Nature(models.TextChoices):
+    """How an indicator behaves over time; decides how partial periods are judged."""
+
+    FLOW = "flow", "flow (accumulates over the period)"
+    STOCK = "stock", "stock (level at the end of the period)"
+    RATIO = "ratio", "ratio (share or intensity)"
+
+
+class Direction(models.TextChoices):
+    """Whether more of the indicator is better or worse."""
+
+    HIGHER = "higher", "higher is better"
+    LOWER = "lower", "lower is better"
+
+
+class Indicator(models.Model):
+    """A measurable quantity with a base unit, e.g. gross R&D expenditure in yuan."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name_zh = models.CharField("Chinese name", max_length=200)
+    name_en = models.CharField("English name", max_length=200)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    nature = models.CharField(max_length=10, choices=Nature.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    aliases = models.JSONField(default=list, blank=True, help_text="Surface forms seen in reports.")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__in=Unit.values), name="indicator_unit_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nature__in=Nature.values),
+                name="indicator_nature_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=Direction.values),
+                name="indicator_direction_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name_zh})"

@@ -1,0 +1,55 @@
+"""Writes to the indicator catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from indicators.models import Indicator
+
+CATALOGUE_PATH = Path(settings.BASE_DIR) / "seeds" / "indicators.yaml"
+CATALOGUE_FIELDS = ("name_zh", "name_en", "unit", "nature", "direction", "aliases")
+
+
+@transaction.atomic
+def indicator_upsert(*, code: str, **fields: Any) -> tuple[Indicator, bool]:
+    """Create the indicator with this code, or bring an existing one up to date."""
+    indicator = Indicator.objects.filter(code=code).first()
+    created = indicator is None
+    indicator = indicator or Indicator(code=code)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator, created
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, data: dict[str, Any]) -> Indicator:
+    """Change an indicator's code, names, unit, nature, direction or aliases."""
+    for name, value in data.items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def catalogue_load(*, path: Path = CATALOGUE_PATH) -> tuple[int, int]:
+    """Load the YAML catalogue (idempotent); returns (created, updated) counts."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ValidationError(f"Cannot read indicator catalogue {path}: {exc}") from exc
+    created = updated = 0
+    for entry in entries:
+        fields = {name: entry[name] for name in CATALOGUE_FIELDS if name in entry}
+        _, was_created = indicator_upsert(code=entry["code"], **fields)
+        created += was_created
+        updated += not was_created
+    return created, updated

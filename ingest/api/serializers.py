@@ -1,0 +1,109 @@
+"""Serializers of source documents: the submission and what the tracker shows back."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ingest.models import SourceDocument
+from tracker.api.fields import ExactDecimalField, MonthField
+from tracker.api.serializers import JurisdictionBriefSerializer
+from tracker.models import Actual, Target
+
+ALLOWED_UPLOAD_TYPES = ("text/plain", "text/html", "application/xhtml+xml")
+ALLOWED_UPLOAD_SUFFIXES = (".txt", ".text", ".html", ".htm")
+UNSUPPORTED_UPLOAD = (
+    "Unsupported file type {name!r} ({content_type}); send a .txt or .html file "
+    "(text/plain or text/html)."
+)
+TEXT_OR_FILE = "Send either the report text in `text` or a file in `file`."
+
+
+class DocumentSubmitSerializer(serializers.Serializer):
+    """A report to ingest: its text (JSON) or a .txt/.html file (multipart)."""
+
+    text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+    file = serializers.FileField(required=False, write_only=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    jurisdiction = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Id, division code or Chinese name; inferred from the text when absent.",
+    )
+    published = serializers.DateField(required=False, allow_null=True)
+
+    def validate_file(self, upload):
+        name = (upload.name or "").lower()
+        content_type = (upload.content_type or "").split(";")[0].strip().lower()
+        if content_type not in ALLOWED_UPLOAD_TYPES and not name.endswith(ALLOWED_UPLOAD_SUFFIXES):
+            raise serializers.ValidationError(
+                UNSUPPORTED_UPLOAD.format(name=upload.name, content_type=content_type or "?")
+            )
+        return upload
+
+    def validate(self, attrs):
+        if ("text" in attrs) == ("file" in attrs):
+            raise serializers.ValidationError(TEXT_OR_FILE)
+        return attrs
+
+
+class DocumentFactSerializer(serializers.Serializer):
+    """A fact found in a document, with its place in the text."""
+
+    id = serializers.IntegerField()
+    indicator = serializers.CharField(source="indicator.code")
+    measure = serializers.CharField()
+    value = ExactDecimalField()
+    unit = serializers.CharField()
+    comparator = serializers.CharField()
+    period_start = MonthField()
+    period_end = MonthField()
+    span = serializers.SerializerMethodField()
+    quote = serializers.CharField()
+    confidence = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True)
+    review_state = serializers.CharField()
+
+    def get_span(self, fact: Target | Actual) -> list[int] | None:
+        return None if fact.span_start is None else [fact.span_start, fact.span_end]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A source document without its text."""
+
+    jurisdiction = JurisdictionBriefSerializer(allow_null=True)
+    target_count = serializers.IntegerField()
+    actual_count = serializers.IntegerField()
+
+    class Meta:
+        model = SourceDocument
+        fields = [
+            "id",
+            "url",
+            "title",
+            "jurisdiction",
+            "published",
+            "report_year",
+            "sha256",
+            "filename",
+            "content_type",
+            "status",
+            "error",
+            "extractor_version",
+            "attempts",
+            "target_count",
+            "actual_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"url": {"view_name": "document-detail"}}
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    """A source document with its text and the targets and actuals found in it."""
+
+    targets = DocumentFactSerializer(many=True)
+    actuals = DocumentFactSerializer(many=True)
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "targets", "actuals", "text"]
+        read_only_fields = fields

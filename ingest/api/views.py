@@ -1,0 +1,93 @@
+"""API of source documents: submit a report, follow its ingest, re-extract it."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from ingest import selectors, services
+from ingest.api.serializers import (
+    DocumentDetailSerializer,
+    DocumentSerializer,
+    DocumentSubmitSerializer,
+)
+from ingest.filters import DocumentFilter
+
+UNSUPPORTED_MEDIA = (
+    "Unsupported content type {media_type!r}: send JSON (application/json) with `text`, "
+    "or a form upload (multipart/form-data) with `file`."
+)
+
+
+class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Report texts received by the tracker, their ingest status and what they yielded."""
+
+    queryset = selectors.document_list()
+    filterset_class = DocumentFilter
+    ordering_fields = ["created_at", "published", "id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if self.action == "list":
+            # Lists leave the (large) text out; a single document shows it and its facts.
+            return selectors.document_list().defer("text")
+        return selectors.document_detail_list()
+
+    def get_serializer_class(self):
+        return DocumentSerializer if self.action == "list" else DocumentDetailSerializer
+
+    @extend_schema(
+        request={
+            "application/json": DocumentSubmitSerializer,
+            "multipart/form-data": DocumentSubmitSerializer,
+        },
+        responses={
+            202: OpenApiResponse(DocumentDetailSerializer, "Stored and queued for extraction"),
+            200: OpenApiResponse(DocumentDetailSerializer, "The same text was already stored"),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Submit a report; answers 202 and the document's URL, or 200 for a known text."""
+        try:
+            data = request.data
+        except exceptions.UnsupportedMediaType as exc:
+            raise exceptions.ValidationError(
+                UNSUPPORTED_MEDIA.format(media_type=request.content_type)
+            ) from exc
+        submit = DocumentSubmitSerializer(data=data)
+        submit.is_valid(raise_exception=True)
+        values = submit.validated_data
+        upload = values.get("file")
+        if upload is not None:
+            text = services.document_text_from_upload(
+                raw=upload.read(), filename=upload.name or "", content_type=upload.content_type
+            )
+        else:
+            text = values["text"]
+        submission = services.document_submit(
+            text=text,
+            title=values.get("title", ""),
+            jurisdiction=services.jurisdiction_resolve(value=values.get("jurisdiction")),
+            published=values.get("published"),
+            filename=upload.name if upload else "",
+            content_type=upload.content_type if upload else "",
+            user=request.user,
+        )
+        return self._answer(
+            submission.document, status.HTTP_202_ACCEPTED if submission.created else 200
+        )
+
+    @extend_schema(request=None, responses={202: DocumentDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def reextract(self, request, *args, **kwargs):
+        """Run the current extractor again; facts a person accepted or edited are kept."""
+        document = services.document_reextract(document=self.get_object())
+        return self._answer(document, status.HTTP_202_ACCEPTED)
+
+    def _answer(self, document, code: int) -> Response:
+        document = selectors.document_detail_list().get(pk=document.pk)
+        body = DocumentDetailSerializer(document, context=self.get_serializer_context()).data
+        return Response(body, status=code, headers={"Location": body["url"]})

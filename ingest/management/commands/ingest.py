@@ -1,0 +1,64 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from ingest import selectors, services
+from ingest.models import IngestStatus
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--published {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+class Command(BaseCommand):
+    help = "Ingest report files through the extraction pipeline (Celery; eager by default)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--jurisdiction", help="id, division code or Chinese name")
+        parser.add_argument("--published", type=_date, help="YYYY-MM-DD")
+        parser.add_argument(
+            "--accept", action="store_true", help="accept the extracted facts (trusted reports)"
+        )
+
+    def handle(self, *args, paths, jurisdiction=None, published=None, accept=False, **options):
+        try:
+            place = services.jurisdiction_resolve(value=jurisdiction)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        failures = 0
+        for path in paths:
+            failures += not self._ingest(path, place, published, accept)
+        if failures:
+            raise CommandError(f"{failures} of {len(paths)} documents failed")
+
+    def _ingest(self, path: Path, place, published, accept: bool) -> bool:
+        try:
+            text = services.document_text_from_upload(raw=path.read_bytes(), filename=path.name)
+            submission = services.document_submit(
+                text=text, jurisdiction=place, published=published, filename=path.name
+            )
+        except OSError as exc:
+            self.stderr.write(f"{path}: cannot read: {exc.strerror or exc}")
+            return False
+        except ValidationError as exc:
+            self.stderr.write(f"{path}: {'; '.join(exc.messages)}")
+            return False
+        document = selectors.document_list().get(pk=submission.document.pk)
+        if accept and document.status == IngestStatus.DONE:
+            services.document_facts_accept(document=document)
+        known = "" if submission.created else " (already stored)"
+        if document.status == IngestStatus.FAILED:
+            self.stderr.write(f"{path}: document {document.pk} failed: {document.error}")
+            return False
+        place = document.jurisdiction.name_zh if document.jurisdiction else "?"
+        self.stdout.write(
+            f"{path}: document {document.pk}{known} {document.status}, {place}, "
+            f"{document.target_count} targets, {document.actual_count} actuals"
+        )
+        return True

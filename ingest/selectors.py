@@ -1,0 +1,34 @@
+"""Reads of source documents."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from ingest.models import SourceDocument
+from tracker.models import Actual, Target
+
+
+def _fact_count(model) -> Coalesce:
+    counts = (
+        model.objects.filter(source_document=OuterRef("pk"))
+        .order_by()
+        .values("source_document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def document_list() -> QuerySet[SourceDocument]:
+    """All documents with their jurisdiction and how many targets and actuals each yielded."""
+    return SourceDocument.objects.select_related("jurisdiction").annotate(
+        target_count=_fact_count(Target), actual_count=_fact_count(Actual)
+    )
+
+
+def document_detail_list() -> QuerySet[SourceDocument]:
+    """Documents with their text and the targets and actuals found in them."""
+    facts = ("indicator",)
+    return document_list().prefetch_related(
+        Prefetch("targets", queryset=Target.objects.select_related(*facts).order_by("span_start")),
+        Prefetch("actuals", queryset=Actual.objects.select_related(*facts).order_by("span_start")),
+    )

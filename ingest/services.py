@@ -1,0 +1,283 @@
+"""Writes of the ingest pipeline: receive a report, extract its facts, reconcile them."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from indicators.models import Indicator
+from ingest import extraction
+from ingest.models import IngestStatus, SourceDocument
+from tracker import services as tracker_services
+from tracker.filters import filter_jurisdiction
+from tracker.models import Actual, Fact, Jurisdiction, Level, ReviewState, Target
+
+logger = logging.getLogger(__name__)
+
+EMPTY_TEXT = "The report text is empty."
+TOO_LARGE = "The report is {size:,} bytes; the limit is {limit:,} bytes."
+UNKNOWN_JURISDICTION_ID = "No jurisdiction has id {value}."
+FACT_MODELS: dict[str, type[Fact]] = {"target": Target, "actual": Actual}
+
+
+def extractor_version() -> str:
+    """Version label stored with each extraction, so re-extraction can be traced."""
+    return getattr(extraction, "__version__", "1")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The outcome of submitting a report: the document and whether it is new."""
+
+    document: SourceDocument
+    created: bool
+
+
+def document_text_from_upload(*, raw: bytes, filename: str = "", content_type: str = "") -> str:
+    """Decode an uploaded report (UTF-8, GB18030, HTML) to text or raise ValidationError."""
+    _check_size(len(raw))
+    try:
+        return extraction.decode_document(raw, filename=filename, content_type=content_type)
+    except extraction.NotTextError as exc:
+        raise ValidationError(str(exc), code="not_text") from exc
+
+
+def _check_size(size: int) -> None:
+    limit = settings.INGEST_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ValidationError(TOO_LARGE.format(size=size, limit=limit), code="too_large")
+
+
+def jurisdiction_resolve(*, value: str | int | None) -> Jurisdiction | None:
+    """Find a jurisdiction by id, division code or name; an unknown name is proposed."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) < 6):
+        found = Jurisdiction.objects.filter(pk=int(value)).first()
+        if found is None:
+            raise ValidationError(UNKNOWN_JURISDICTION_ID.format(value=value))
+        return found
+    found = filter_jurisdiction(Jurisdiction.objects.all(), "", str(value)).order_by(
+        "review_state", "level", "code"
+    )
+    first = found.first()
+    if first is not None:
+        return first
+    if str(value).isdigit():
+        raise ValidationError(f"No jurisdiction has division code {value}.")
+    return tracker_services.jurisdiction_propose(name_zh=str(value).strip())
+
+
+def document_submit(
+    *,
+    text: str,
+    title: str = "",
+    jurisdiction: Jurisdiction | None = None,
+    published: date | None = None,
+    filename: str = "",
+    content_type: str = "",
+    user: AbstractBaseUser | None = None,
+) -> Submission:
+    """Store a report once (by the SHA-256 of its text) and queue its extraction."""
+    text = extraction.strip_controls(text)
+    _check_size(len(text.encode("utf-8")))
+    if not text.strip():
+        raise ValidationError({"text": EMPTY_TEXT}, code="empty")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    existing = SourceDocument.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return Submission(existing, created=False)
+    try:
+        with transaction.atomic():
+            document = SourceDocument.objects.create(
+                title=(title or _first_line(text))[:300],
+                jurisdiction=jurisdiction,
+                published=published,
+                text=text,
+                sha256=digest,
+                filename=filename[:255],
+                content_type=content_type[:100],
+                submitted_by=user,
+            )
+            transaction.on_commit(lambda: document_enqueue(document=document))
+    except IntegrityError:
+        # Another request stored the same text a moment ago: that one is the document.
+        return Submission(SourceDocument.objects.get(sha256=digest), created=False)
+    return Submission(document, created=True)
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def document_enqueue(*, document: SourceDocument) -> None:
+    """Hand a document to the extraction task (in-process when Celery is eager)."""
+    from ingest.tasks import extract_document
+
+    extract_document.delay(document.pk)
+
+
+@transaction.atomic
+def document_reextract(*, document: SourceDocument) -> SourceDocument:
+    """Queue a document for extraction again (a newer extractor, or a failed run)."""
+    document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    document.status = IngestStatus.QUEUED
+    document.error = ""
+    document.save(update_fields=["status", "error", "updated_at"])
+    transaction.on_commit(lambda: document_enqueue(document=document))
+    return document
+
+
+def document_mark_failed(*, document_id: int, error: str) -> None:
+    """Keep a document whose extraction failed, with the error, so it can be retried."""
+    SourceDocument.objects.filter(pk=document_id).update(
+        status=IngestStatus.FAILED, error=error[:2000] or "extraction failed"
+    )
+
+
+def document_extract(*, document_id: int) -> SourceDocument:
+    """Run the extractor on a stored document and reconcile its facts; safe to run twice."""
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document_id)
+        document.status = IngestStatus.PROCESSING
+        document.attempts += 1
+        document.save(update_fields=["status", "attempts", "updated_at"])
+
+    result = extraction.extract(
+        document.text,
+        published=document.published,
+        jurisdiction=document.jurisdiction.name_zh if document.jurisdiction else None,
+        gazetteer=_gazetteer(),
+    )
+
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document_id)
+        if document.jurisdiction is None and result.jurisdiction:
+            document.jurisdiction = jurisdiction_resolve(value=result.jurisdiction)
+        document.published = document.published or result.published
+        document.report_year = result.report_year
+        if document.jurisdiction is None:
+            document.status = IngestStatus.FAILED
+            document.error = (
+                "No jurisdiction given and none recognised in the text; "
+                "set the document's jurisdiction and re-extract."
+            )
+        else:
+            facts_reconcile(document=document, facts=result.facts)
+            document.status = IngestStatus.DONE
+            document.error = ""
+        document.extractor_version = extractor_version()
+        document.save()
+    return document
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_cached(count: int) -> tuple[str, ...]:
+    levels = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY]
+    return tuple(Jurisdiction.objects.filter(level__in=levels).values_list("name_zh", flat=True))
+
+
+def _gazetteer() -> tuple[str, ...]:
+    # The count keys the cache, so newly loaded divisions are seen without a restart.
+    return _gazetteer_cached(Jurisdiction.objects.count())
+
+
+def _fact_key(fact: Fact) -> tuple:
+    return (fact.indicator.code, fact.measure, fact.period_start, fact.period_end)
+
+
+def _touched_by_a_person(fact: Fact) -> bool:
+    return fact.review_state != ReviewState.PROPOSED or fact.version > 1
+
+
+def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -> dict[str, int]:
+    """Store extracted facts as proposed; never overwrite what a person accepted or edited."""
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    threshold = settings.INGEST_AUTO_ACCEPT_CONFIDENCE
+    counts = {"created": 0, "updated": 0, "removed": 0, "kept": 0}
+    seen: dict[str, set[tuple]] = {"target": set(), "actual": set()}
+    for model_kind, model in FACT_MODELS.items():
+        existing = {
+            _fact_key(f): f
+            for f in model.objects.filter(source_document=document).select_related("indicator")
+        }
+        for fact in (f for f in facts if f.kind == model_kind):
+            indicator = indicators.get(fact.indicator)
+            if indicator is None:
+                continue  # the catalogue lost this indicator: nothing to attach to
+            start, end = _month(fact.period_start), _month(fact.period_end)
+            key = (indicator.code, fact.measure, start, end)
+            if key in seen[model_kind]:
+                continue  # one fact per (kind, indicator, measure, period)
+            seen[model_kind].add(key)
+            confidence = Decimal(str(round(fact.confidence, 3)))
+            current = existing.get(key)
+            if current is not None and _touched_by_a_person(current):
+                counts["kept"] += 1
+                continue
+            if current is not None:
+                current.value, current.comparator = fact.value, fact.comparator
+                current.span_start, current.span_end = fact.span
+                current.quote, current.confidence = fact.quote, confidence
+                current.jurisdiction = document.jurisdiction
+                current.full_clean()
+                current._change_reason = "re-extracted"
+                current.save()
+                counts["updated"] += 1
+                continue
+            auto = threshold is not None and confidence >= Decimal(str(threshold))
+            tracker_services.fact_create(
+                model=model,
+                jurisdiction=document.jurisdiction,
+                indicator=indicator,
+                measure=fact.measure,
+                value=fact.value,
+                comparator=fact.comparator,
+                period_start=start,
+                period_end=end,
+                review_state=ReviewState.ACCEPTED if auto else ReviewState.PROPOSED,
+                source_document=document,
+                span=tuple(fact.span),
+                quote=fact.quote,
+                confidence=confidence,
+                reason="extracted (auto-accepted)" if auto else "extracted",
+            )
+            counts["created"] += 1
+        for key, stale in existing.items():
+            if key not in seen[model_kind] and not _touched_by_a_person(stale):
+                stale._change_reason = "no longer extracted"
+                stale.delete()
+                counts["removed"] += 1
+    return counts
+
+
+def _month(value: str) -> date:
+    year, month = value.split("-")
+    return date(int(year), int(month), 1)
+
+
+@transaction.atomic
+def document_facts_accept(*, document: SourceDocument, user: AbstractBaseUser | None = None) -> int:
+    """Accept every proposed fact of a document (bulk loads of trusted reports)."""
+    changed = 0
+    for model in FACT_MODELS.values():
+        ids = model.objects.filter(
+            source_document=document, review_state=ReviewState.PROPOSED
+        ).values_list("pk", flat=True)
+        changed += tracker_services.facts_review(
+            model=model,
+            ids=ids,
+            review_state=ReviewState.ACCEPTED,
+            user=user,
+            reason="accepted in bulk load",
+        )
+    return changed

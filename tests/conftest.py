@@ -1,0 +1,117 @@
+"""Shared fixtures: the catalogue, a few jurisdictions, users of every role and their clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from indicators.services import catalogue_load
+from tracker.models import Level
+from tracker.services import jurisdiction_create
+
+
+@pytest.fixture
+def catalogue(db):
+    """The indicator catalogue from seeds/indicators.yaml."""
+    catalogue_load()
+
+
+@pytest.fixture
+def zhejiang(db):
+    return jurisdiction_create(
+        name_zh="浙江省", name_en="Zhejiang", code="330000", level=Level.PROVINCE
+    )
+
+
+@pytest.fixture
+def shaoxing(zhejiang):
+    return jurisdiction_create(
+        name_zh="绍兴市", name_en="Shaoxing", code="330600", level=Level.PREFECTURE, parent=zhejiang
+    )
+
+
+@pytest.fixture
+def wuhan(db):
+    return jurisdiction_create(
+        name_zh="武汉市", name_en="Wuhan", code="420100", level=Level.PREFECTURE
+    )
+
+
+def _user(username: str, *, group: str | None = None, staff: bool = False) -> User:
+    user = User.objects.create_user(
+        username=username, password="pw-" + username, is_staff=staff, is_superuser=staff
+    )
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    return _user("auditor", group="reader")
+
+
+@pytest.fixture
+def editor(db):
+    return _user("editor", group="editor")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("boss", staff=True)
+
+
+@pytest.fixture
+def nobody(db):
+    """An authenticated user without any role."""
+    return _user("nobody")
+
+
+def _client(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def anon_client():
+    return APIClient()
+
+
+@pytest.fixture
+def reader_client(reader):
+    return _client(reader)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client(editor)
+
+
+@pytest.fixture
+def admin_client_api(admin_user):
+    return _client(admin_user)
+
+
+@pytest.fixture
+def role_clients(anon_client, nobody, reader, editor, admin_user):
+    """A client per role, keyed anonymous / nobody / reader / editor / admin."""
+    return {
+        "anonymous": anon_client,
+        "nobody": _client(nobody),
+        "reader": _client(reader),
+        "editor": _client(editor),
+        "admin": _client(admin_user),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_throttle_state(settings):
+    """Throttle counters live in the cache; start every test with a clean one."""
+    from django.core.cache import cache
+
+    cache.clear()

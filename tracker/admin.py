@@ -1,0 +1,279 @@
+"""Admin for jurisdictions, targets and actuals: entry, review and history."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker import services
+from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
+from tracker.selectors import period_months_expression
+from tracker.services import REASON_REQUIRED
+
+FACT_FIELDS = [
+    "jurisdiction",
+    "indicator",
+    "measure",
+    "value",
+    "comparator",
+    "period_start",
+    "period_end",
+    "review_state",
+]
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "code", "level", "parent", "review_state"]
+    list_filter = ["level", "review_state"]
+    search_fields = ["name_zh", "name_en", "code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    ordering = ["code"]
+
+    def save_model(self, request, obj, form, change):
+        # The form has set the fields on obj; the service validates and saves.
+        services.jurisdiction_update(jurisdiction=obj, data={})
+
+
+class FactForm(forms.ModelForm):
+    """Entry form of a target or an actual; an accepted fact changes only with a reason."""
+
+    period_start = forms.DateField(
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text="First month of the period, YYYY-MM (e.g. 2017-01).",
+    )
+    period_end = forms.DateField(
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text="Last month of the period, YYYY-MM (e.g. 2017-12).",
+    )
+    change_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why you change this fact; required when it is already accepted.",
+    )
+
+    class Meta:
+        fields = FACT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("period_start", "period_end"):
+            value = self.initial.get(name)
+            if value:
+                self.initial[name] = f"{value:%Y-%m}"
+
+    def clean(self):
+        cleaned = super().clean()
+        instance: Fact = self.instance
+        if (
+            instance.pk
+            and self.has_changed()
+            and set(self.changed_data) - {"change_reason"}
+            and type(instance)
+            .objects.filter(pk=instance.pk, review_state=ReviewState.ACCEPTED)
+            .exists()
+            and not (cleaned.get("change_reason") or "").strip()
+        ):
+            self.add_error(
+                "change_reason",
+                REASON_REQUIRED.format(kind=instance._meta.verbose_name),
+            )
+        return cleaned
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.model.objects.dates("period_end", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            year = int(self.value())
+            return queryset.filter(period_start__year__lte=year, period_end__year__gte=year)
+        return queryset
+
+
+class PeriodKindFilter(admin.SimpleListFilter):
+    title = "kind of period"
+    parameter_name = "period_kind"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("year", "one year"),
+            ("year_to_date", "part of a year"),
+            ("multi_year", "several years"),
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        queryset = queryset.annotate(period_months=period_months_expression())
+        if self.value() == "year":
+            return queryset.filter(period_months=12, period_start__month=1)
+        if self.value() == "year_to_date":
+            return queryset.filter(period_months__lt=12)
+        return queryset.filter(period_months__gt=12)
+
+
+class UsedJurisdictionFilter(admin.SimpleListFilter):
+    """Only the jurisdictions that have facts of this kind (there are thousands in all)."""
+
+    title = "jurisdiction"
+    parameter_name = "jurisdiction"
+
+    def lookups(self, request, model_admin):
+        used = Jurisdiction.objects.filter(
+            pk__in=model_admin.model.objects.values("jurisdiction_id")
+        ).order_by("code")
+        return [(str(j.pk), str(j)) for j in used]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(jurisdiction_id=self.value())
+        return queryset
+
+
+class FactAdmin(SimpleHistoryAdmin):
+    form = FactForm
+    list_display = [
+        "id",
+        "jurisdiction",
+        "indicator",
+        "measure",
+        "value",
+        "unit",
+        "comparator",
+        "period",
+        "review_state",
+        "source_quote",
+    ]
+    list_filter = [
+        UsedJurisdictionFilter,
+        "indicator",
+        YearFilter,
+        PeriodKindFilter,
+        "measure",
+        "review_state",
+    ]
+    search_fields = [
+        "jurisdiction__name_zh",
+        "jurisdiction__name_en",
+        "jurisdiction__code",
+        "indicator__code",
+        "indicator__name_zh",
+        "indicator__name_en",
+        "quote",
+    ]
+    list_select_related = ["jurisdiction", "indicator", "source_document"]
+    autocomplete_fields = ["jurisdiction", "indicator"]
+    readonly_fields = [
+        "unit",
+        "provenance",
+        "confidence",
+        "entered_by",
+        "reviewed_by",
+        "reviewed_at",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": [*FACT_FIELDS[:4], "unit", *FACT_FIELDS[4:]]}),
+        ("Change", {"fields": ["change_reason"]}),
+        ("Provenance", {"fields": ["provenance", "confidence", "entered_by"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "reviewed_by",
+                    "reviewed_at",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    actions = ["accept_selected", "reject_selected"]
+    history_list_display = ["review_state", "value", "changed_fields"]
+
+    @admin.display(description="period")
+    def period(self, obj: Fact) -> str:
+        return obj.period_label
+
+    @admin.display(description="source quote")
+    def source_quote(self, obj: Fact) -> str:
+        if obj.source_document_id:
+            return format_html("“{}” <small>(doc {})</small>", obj.quote, obj.source_document_id)
+        return f"entered by {obj.entered_by}" if obj.entered_by_id else "entered by hand"
+
+    @admin.display(description="provenance")
+    def provenance(self, obj: Fact) -> str:
+        if obj.source_document_id:
+            return format_html(
+                "“{}”<br><small>{} — characters {}–{}</small>",
+                obj.quote,
+                obj.source_document,
+                obj.span_start,
+                obj.span_end,
+            )
+        return f"entered by {obj.entered_by}" if obj.entered_by_id else "entered by hand"
+
+    @admin.display(description="changed fields")
+    def changed_fields(self, record) -> str:
+        previous = record.prev_record
+        if previous is None:
+            return "created"
+        return ", ".join(c.field for c in record.diff_against(previous).changes) or "—"
+
+    def save_model(self, request, obj: Fact, form, change):
+        data = {name: form.cleaned_data[name] for name in FACT_FIELDS if name in form.cleaned_data}
+        reason = form.cleaned_data.get("change_reason", "")
+        if change:
+            original = type(obj).objects.get(pk=obj.pk)
+            saved = services.fact_update(fact=original, user=request.user, data=data, reason=reason)
+        else:
+            saved = services.fact_create(model=type(obj), user=request.user, reason=reason, **data)
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def delete_model(self, request, obj: Fact):
+        services.fact_delete(fact=obj, user=request.user, reason="deleted in admin")
+
+    def _review(self, request, queryset: QuerySet, state: str) -> None:
+        try:
+            changed = services.facts_review(
+                model=self.model,
+                ids=queryset.values_list("pk", flat=True),
+                review_state=state,
+                user=request.user,
+            )
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return
+        self.message_user(request, f"{changed} {self.model._meta.verbose_name_plural} {state}.")
+
+    @admin.action(description="Accept selected facts", permissions=["change"])
+    def accept_selected(self, request, queryset):
+        self._review(request, queryset, ReviewState.ACCEPTED)
+
+    @admin.action(description="Reject selected facts", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        self._review(request, queryset, ReviewState.REJECTED)
+
+
+@admin.register(Target)
+class TargetAdmin(FactAdmin):
+    pass
+
+
+@admin.register(Actual)
+class ActualAdmin(FactAdmin):
+    pass

@@ -1,0 +1,69 @@
+"""One JSON shape for every API error: {"code", "message", "fields"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """Someone else changed the object since the client read it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "The object was changed by someone else."
+
+
+def _first_message(fields: Any) -> str:
+    if isinstance(fields, dict):
+        for name, value in fields.items():
+            message = _first_message(value)
+            if message:
+                return message if name == "non_field_errors" else f"{name}: {message}"
+    if isinstance(fields, list) and fields:
+        return _first_message(fields[0])
+    return str(fields) if fields else ""
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Turn DRF and service errors into {"code", "message", "fields"} responses."""
+    if isinstance(exc, ProtectedError):
+        exc = Conflict(
+            "Still in use by other records (targets, actuals, documents or child "
+            "jurisdictions); remove those first."
+        )
+    if isinstance(exc, DjangoValidationError):
+        # Services raise Django's ValidationError; a version conflict is a 409, not a 400.
+        if hasattr(exc, "error_dict"):
+            codes = {e.code for errors in exc.error_dict.values() for e in errors}
+        else:
+            codes = {e.code for e in exc.error_list}
+        detail = as_serializer_error(exc)
+        exc = Conflict(detail) if "conflict" in codes else exceptions.ValidationError(detail)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        message = _first_message(fields) or "Invalid input."
+        response.data = {"code": "invalid", "message": message, "fields": fields}
+    else:
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        if isinstance(data, dict) and "detail" in data:
+            message = str(data["detail"])
+            fields = {k: v for k, v in data.items() if k != "detail"}
+        else:
+            message, fields = _first_message(data), data
+        response.data = {
+            "code": code if isinstance(code, str) else getattr(exc, "default_code", "error"),
+            "message": message,
+            "fields": fields if isinstance(fields, dict) else {},
+        }
+    return response

@@ -1,0 +1,180 @@
+"""Serializers of jurisdictions, targets and actuals (input and output kept apart)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from indicators.models import Indicator
+from tracker.api.fields import ExactDecimalField, MonthField
+from tracker.models import (
+    Actual,
+    Comparator,
+    Jurisdiction,
+    Measure,
+    ReviewState,
+    Target,
+)
+
+
+class JurisdictionSerializer(serializers.ModelSerializer):
+    """A jurisdiction, read and written."""
+
+    parent_code = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Jurisdiction
+        fields = [
+            "id",
+            "name_zh",
+            "name_en",
+            "code",
+            "level",
+            "parent",
+            "parent_code",
+            "review_state",
+        ]
+
+
+class JurisdictionBriefSerializer(serializers.ModelSerializer):
+    """A jurisdiction as nested inside a fact."""
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["id", "code", "name_zh", "name_en"]
+
+
+class ProvenanceSerializer(serializers.Serializer):
+    """Where a number came from: a document's quote, or the person who entered it."""
+
+    source_document = serializers.IntegerField(source="source_document_id", allow_null=True)
+    document_title = serializers.CharField(
+        source="source_document.title", allow_null=True, default=None
+    )
+    span = serializers.SerializerMethodField()
+    quote = serializers.CharField()
+    # A plain Serializer has no model to derive a SlugRelatedField's type from (a schema
+    # warning); the username through the source path is the same value, typed.
+    entered_by = serializers.CharField(
+        source="entered_by.username", read_only=True, allow_null=True, default=None
+    )
+
+    def get_span(self, fact) -> list[int] | None:
+        if fact.span_start is None:
+            return None
+        return [fact.span_start, fact.span_end]
+
+
+class FactSerializer(serializers.ModelSerializer):
+    """A target or an actual as the API shows it."""
+
+    jurisdiction = JurisdictionBriefSerializer()
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator_name = serializers.CharField(source="indicator.name_en")
+    value = ExactDecimalField()
+    period_start = MonthField()
+    period_end = MonthField()
+    provenance = ProvenanceSerializer(source="*")
+    confidence = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        fields = [
+            "id",
+            "jurisdiction",
+            "indicator",
+            "indicator_name",
+            "measure",
+            "value",
+            "unit",
+            "comparator",
+            "period_start",
+            "period_end",
+            "provenance",
+            "confidence",
+            "review_state",
+            "reviewed_by",
+            "reviewed_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TargetSerializer(FactSerializer):
+    """A target as the API shows it."""
+
+    class Meta(FactSerializer.Meta):
+        model = Target
+
+
+class ActualSerializer(FactSerializer):
+    """An actual as the API shows it."""
+
+    class Meta(FactSerializer.Meta):
+        model = Actual
+
+
+class FactInputSerializer(serializers.Serializer):
+    """What a client sends to create or change a target or an actual."""
+
+    jurisdiction = serializers.PrimaryKeyRelatedField(queryset=Jurisdiction.objects.all())
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    measure = serializers.ChoiceField(choices=Measure.choices, default=Measure.LEVEL)
+    value = serializers.DecimalField(max_digits=24, decimal_places=6)
+    comparator = serializers.ChoiceField(choices=Comparator.choices, required=False)
+    period_start = MonthField()
+    period_end = MonthField()
+    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    review_state = serializers.ChoiceField(
+        choices=ReviewState.choices, default=ReviewState.ACCEPTED
+    )
+    change_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Why the change was made; required when changing an accepted fact.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        help_text="The version you read; a stale one is refused with 409.",
+    )
+
+    def validate(self, attrs):
+        start = attrs.get("period_start", getattr(self.instance, "period_start", None))
+        end = attrs.get("period_end", getattr(self.instance, "period_end", None))
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"period_end": "The period must not end before it starts."}
+            )
+        return attrs
+
+
+class TargetInputSerializer(FactInputSerializer):
+    """What a client sends to create or change a target."""
+
+
+class ActualInputSerializer(FactInputSerializer):
+    """What a client sends to create or change an actual."""
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    """One field's old and new value in a change."""
+
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class FactChangeSerializer(serializers.Serializer):
+    """One recorded change of a target or an actual."""
+
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    reason = serializers.CharField()
+    version = serializers.IntegerField()
+    changes = FieldChangeSerializer(many=True)

@@ -1,0 +1,186 @@
+"""API views of jurisdictions, targets and actuals: validate, call a service, serialize."""
+
+from __future__ import annotations
+
+from django.db import connection
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker import selectors, services
+from tracker.api import serializers as s
+from tracker.api.permissions import Role
+from tracker.filters import ActualFilter, JurisdictionFilter, TargetFilter
+from tracker.models import Fact
+
+FACT_ORDERING = [
+    "period_start",
+    "period_end",
+    "value",
+    "created_at",
+    "updated_at",
+    "id",
+    "indicator__code",
+    "jurisdiction__code",
+]
+
+REASON_PARAMETER = OpenApiParameter(
+    "reason", str, description="Why; required when deleting an accepted fact."
+)
+
+
+class JurisdictionViewSet(viewsets.ModelViewSet):
+    """Provinces, cities and counties. Admins write; everyone with a role reads."""
+
+    queryset = selectors.jurisdiction_list()
+    serializer_class = s.JurisdictionSerializer
+    filterset_class = JurisdictionFilter
+    ordering_fields = ["code", "name_zh", "name_en", "level", "id"]
+    write_role = Role.ADMIN
+
+    def perform_create(self, serializer):
+        serializer.instance = services.jurisdiction_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.jurisdiction_update(
+            jurisdiction=serializer.instance, data=serializer.validated_data
+        )
+
+
+class FactViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Shared behaviour of the target and actual endpoints."""
+
+    input_serializer_class: type[s.FactInputSerializer]
+    ordering_fields = FACT_ORDERING
+    ordering = ["-period_end", "id"]
+
+    def create(self, request, *args, **kwargs):
+        data = self._validated(request)
+        data.pop("version", None)
+        fact = services.fact_create(
+            model=self.queryset.model,
+            user=request.user,
+            reason=data.pop("change_reason", "") or "",
+            **data,
+        )
+        return Response(self._output(fact), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        fact = self.get_object()
+        data = self._validated(request, instance=fact, partial=partial)
+        fact = services.fact_update(
+            fact=fact,
+            user=request.user,
+            reason=data.pop("change_reason", "") or "",
+            expected_version=data.pop("version", None),
+            data=data,
+        )
+        return Response(self._output(fact))
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[REASON_PARAMETER], responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        services.fact_delete(
+            fact=self.get_object(),
+            user=request.user,
+            reason=request.query_params.get("reason", ""),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=s.FactChangeSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        """Every change of this fact: who, when, why, and old and new values."""
+        changes = selectors.fact_history(fact=self.get_object())
+        return Response(s.FactChangeSerializer(changes, many=True).data)
+
+    def _validated(self, request, *, instance: Fact | None = None, partial: bool = False) -> dict:
+        serializer = self.input_serializer_class(
+            instance=instance, data=request.data, partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _output(self, fact: Fact) -> dict:
+        fact = self.get_queryset().get(pk=fact.pk)
+        return self.get_serializer(fact).data
+
+
+@extend_schema(request=s.TargetInputSerializer, responses=s.TargetSerializer)
+class TargetViewSet(FactViewSet):
+    """Targets: what a government promised. Editors write; readers read."""
+
+    queryset = selectors.target_list()
+    serializer_class = s.TargetSerializer
+    input_serializer_class = s.TargetInputSerializer
+    filterset_class = TargetFilter
+
+
+@extend_schema(request=s.ActualInputSerializer, responses=s.ActualSerializer)
+class ActualViewSet(FactViewSet):
+    """Actuals: what a government reported. Editors write; readers read."""
+
+    queryset = selectors.actual_list()
+    serializer_class = s.ActualSerializer
+    input_serializer_class = s.ActualInputSerializer
+    filterset_class = ActualFilter
+
+
+class HealthView(APIView):
+    """Whether the database and the task broker answer; open to monitoring without a token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes: list = []
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Health",
+                {
+                    "status": serializers.ChoiceField(choices=["ok", "degraded"]),
+                    "database": serializers.CharField(),
+                    "broker": serializers.CharField(),
+                },
+            ),
+            503: None,
+        }
+    )
+    def get(self, request):
+        report = {"database": _database_status(), "broker": _broker_status()}
+        healthy = all(v in ("ok", "eager") for v in report.values())
+        body = {"status": "ok" if healthy else "degraded", **report}
+        return Response(body, status=200 if healthy else 503)
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # any driver error means unhealthy
+        return f"error: {exc.__class__.__name__}"
+
+
+def _broker_status() -> str:
+    from tracker.celery import app
+
+    if app.conf.task_always_eager:
+        return "eager"
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:  # any transport error means unhealthy
+        return f"error: {exc.__class__.__name__}"

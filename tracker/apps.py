@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    """Jurisdictions, targets, actuals and their evaluation."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tracker"
+    verbose_name = "Tracker"

@@ -1,0 +1,123 @@
+"""Query filters of the jurisdiction, target and actual list endpoints."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+
+from tracker.api.fields import MONTH_FORMAT_ERROR
+from tracker.models import Actual, Jurisdiction, Level, Measure, ReviewState, Target
+
+MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
+
+
+class MonthFormField(forms.DateField):
+    """A form field for a month written YYYY-MM."""
+
+    input_formats = MONTH_FORMATS
+    default_error_messages = {"invalid": MONTH_FORMAT_ERROR}
+
+
+class MonthFilter(filters.DateFilter):
+    """Filter on a month written YYYY-MM."""
+
+    field_class = MonthFormField
+
+
+class PeriodKind(filters.ChoiceFilter):
+    """Full calendar year, part of a year (year to date), or several years."""
+
+    CHOICES = [
+        ("year", "one calendar year"),
+        ("year_to_date", "part of a year"),
+        ("multi_year", "several years"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=self.CHOICES, method=self.filter_kind, **kwargs)
+
+    @staticmethod
+    def filter_kind(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "year":
+            return queryset.filter(period_months=12, period_start__month=1)
+        if value == "year_to_date":
+            return queryset.filter(period_months__lt=12)
+        return queryset.filter(period_months__gt=12)
+
+
+def filter_jurisdiction(queryset: QuerySet, name: str, value: str) -> QuerySet:
+    """Match a jurisdiction by division code, Chinese name or English name."""
+    prefix = f"{name}__" if name else ""
+    value = value.strip()
+    return queryset.filter(
+        Q(**{f"{prefix}code": value})
+        | Q(**{f"{prefix}name_zh": value})
+        | Q(**{f"{prefix}name_en__iexact": value})
+    )
+
+
+class FactFilter(filters.FilterSet):
+    """Filters shared by targets and actuals."""
+
+    jurisdiction_id = filters.NumberFilter(field_name="jurisdiction_id")
+    jurisdiction = filters.CharFilter(
+        field_name="jurisdiction",
+        method=filter_jurisdiction,
+        label="Jurisdiction by division code, Chinese or English name",
+    )
+    indicator = filters.CharFilter(field_name="indicator__code", label="Indicator code")
+    measure = filters.ChoiceFilter(choices=Measure.choices)
+    review_state = filters.ChoiceFilter(choices=ReviewState.choices)
+    year = filters.NumberFilter(method="filter_year", label="Period includes this year")
+    period_after = MonthFilter(
+        field_name="period_start",
+        lookup_expr="gte",
+        label="Period starts in or after this month (YYYY-MM)",
+    )
+    period_before = MonthFilter(
+        field_name="period_end",
+        lookup_expr="lte",
+        label="Period ends in or before this month (YYYY-MM)",
+    )
+    period_kind = PeriodKind(label="Kind of period")
+    source_document = filters.NumberFilter(field_name="source_document_id")
+
+    def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        year = int(value)
+        return queryset.filter(period_start__year__lte=year, period_end__year__gte=year)
+
+
+class JurisdictionFilter(filters.FilterSet):
+    """Filters of the jurisdiction list."""
+
+    q = filters.CharFilter(method="filter_q", label="Name (Chinese or English) contains")
+    code = filters.CharFilter()
+    name = filters.CharFilter(field_name="", method=filter_jurisdiction, label="Exact name or code")
+    level = filters.ChoiceFilter(choices=Level.choices)
+    parent = filters.CharFilter(field_name="parent", method=filter_jurisdiction)
+    parent_id = filters.NumberFilter(field_name="parent_id")
+    review_state = filters.ChoiceFilter(choices=ReviewState.choices)
+
+    class Meta:
+        model = Jurisdiction
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name_zh__contains=value) | Q(name_en__icontains=value))
+
+
+class TargetFilter(FactFilter):
+    """Filters of the target list."""
+
+    class Meta:
+        model = Target
+        fields: list[str] = []
+
+
+class ActualFilter(FactFilter):
+    """Filters of the actual list."""
+
+    class Meta:
+        model = Actual
+        fields: list[str] = []

@@ -1,0 +1,81 @@
+"""Reads of jurisdictions, targets and actuals, with related rows fetched once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from tracker.models import Actual, Fact, Jurisdiction, Target
+from tracker.numbers import plain_decimal
+
+
+def period_months_expression():
+    """Length of a fact's period in months, computed by the database."""
+    return (
+        (ExtractYear("period_end") - ExtractYear("period_start")) * Value(12)
+        + ExtractMonth("period_end")
+        - ExtractMonth("period_start")
+        + Value(1)
+    )
+
+
+def _fact_list(model: type[Fact]) -> QuerySet:
+    return model.objects.select_related(
+        "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
+    ).annotate(period_months=period_months_expression())
+
+
+def target_list() -> QuerySet[Target]:
+    """All targets with their jurisdiction, indicator, source and reviewers."""
+    return _fact_list(Target)
+
+
+def actual_list() -> QuerySet[Actual]:
+    """All actuals with their jurisdiction, indicator, source and reviewers."""
+    return _fact_list(Actual)
+
+
+def jurisdiction_list() -> QuerySet[Jurisdiction]:
+    """All jurisdictions with their parent."""
+    return Jurisdiction.objects.select_related("parent").annotate(parent_code=F("parent__code"))
+
+
+def _plain(value: object) -> object:
+    """History values as JSON-safe text: exact decimals, months as YYYY-MM."""
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    if isinstance(value, date):
+        return f"{value:%Y-%m}"
+    return value
+
+
+def fact_history(*, fact: Fact) -> list[dict]:
+    """Every recorded change of a fact, newest first, with old and new values per field."""
+    records = list(fact.history.select_related("history_user").order_by("history_date", "pk"))
+    changes: list[dict] = []
+    previous = None
+    for record in records:
+        diff = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            diff = [
+                {"field": c.field, "old": _plain(c.old), "new": _plain(c.new)}
+                for c in delta.changes
+                if c.field != "version"
+            ]
+        changes.append(
+            {
+                "id": record.history_id,
+                "at": record.history_date,
+                "user": record.history_user.get_username() if record.history_user else None,
+                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                "reason": record.history_change_reason or "",
+                "version": record.version,
+                "changes": diff,
+            }
+        )
+        previous = record
+    return changes[::-1]

@@ -1,0 +1,260 @@
+"""Writes to jurisdictions, targets and actuals; every change goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import Indicator
+from tracker.divisions import Division
+from tracker.models import (
+    Actual,
+    Comparator,
+    Fact,
+    Jurisdiction,
+    Level,
+    Measure,
+    ReviewState,
+    Target,
+    expected_unit,
+)
+
+F = TypeVar("F", bound=Fact)
+
+REASON_REQUIRED = "Changing an accepted {kind} requires a reason (change_reason)."
+VERSION_CONFLICT = (
+    "This {kind} was changed by someone else since you read it (now version {current}, "
+    "you sent {sent}); reload it and apply your change again."
+)
+EDITABLE_FACT_FIELDS = frozenset(
+    {
+        "jurisdiction",
+        "indicator",
+        "measure",
+        "value",
+        "comparator",
+        "period_start",
+        "period_end",
+        "quote",
+        "review_state",
+    }
+)
+
+
+def _kind(model: type[Fact]) -> str:
+    return model._meta.model_name
+
+
+def _save(fact: Fact, *, user: AbstractBaseUser | None, reason: str = "") -> None:
+    """Validate and save a fact, recording who changed it and why in its history."""
+    fact.unit = expected_unit(indicator_unit=fact.indicator.unit, measure=fact.measure)
+    fact.full_clean()
+    fact._history_user = user  # read by django-simple-history
+    fact._change_reason = reason or None
+    fact.save()
+
+
+@transaction.atomic
+def fact_create(
+    *,
+    model: type[F],
+    jurisdiction: Jurisdiction,
+    indicator: Indicator,
+    value: Decimal,
+    period_start: date,
+    period_end: date,
+    measure: str = Measure.LEVEL,
+    comparator: str | None = None,
+    review_state: str = ReviewState.ACCEPTED,
+    user: AbstractBaseUser | None = None,
+    source_document: Any = None,
+    span: tuple[int, int] | None = None,
+    quote: str = "",
+    confidence: Decimal | None = None,
+    reason: str = "",
+) -> F:
+    """Create a target or an actual, entered by a person or extracted from a document."""
+    if comparator is None:
+        comparator = Comparator.GTE if model is Target else Comparator.EQ
+    fact = model(
+        jurisdiction=jurisdiction,
+        indicator=indicator,
+        measure=measure,
+        value=value,
+        comparator=comparator,
+        period_start=period_start,
+        period_end=period_end,
+        review_state=review_state,
+        source_document=source_document,
+        span_start=span[0] if span else None,
+        span_end=span[1] if span else None,
+        quote=quote,
+        confidence=confidence,
+        entered_by=user if source_document is None else None,
+    )
+    if review_state != ReviewState.PROPOSED and user is not None:
+        fact.reviewed_by, fact.reviewed_at = user, timezone.now()
+    _save(fact, user=user, reason=reason or "created")
+    return fact
+
+
+def target_create(**fields: Any) -> Target:
+    """Create a target (see fact_create)."""
+    return fact_create(model=Target, **fields)
+
+
+def actual_create(**fields: Any) -> Actual:
+    """Create an actual (see fact_create)."""
+    return fact_create(model=Actual, **fields)
+
+
+@transaction.atomic
+def fact_update(
+    *,
+    fact: F,
+    user: AbstractBaseUser | None,
+    data: dict[str, Any],
+    reason: str = "",
+    expected_version: int | None = None,
+) -> F:
+    """Change a fact; an accepted one needs a reason, and a stale version is refused."""
+    model = type(fact)
+    kind = _kind(model)
+    # Lock the row so two editors cannot both pass the version check.
+    current = model.objects.select_for_update().get(pk=fact.pk)
+    if expected_version is not None and expected_version != current.version:
+        message = VERSION_CONFLICT.format(kind=kind, current=current.version, sent=expected_version)
+        raise ValidationError({"version": ValidationError(message, code="conflict")})
+    unknown = set(data) - EDITABLE_FACT_FIELDS
+    if unknown:
+        raise ValidationError(f"Fields not editable: {', '.join(sorted(unknown))}.")
+    changed = {k: v for k, v in data.items() if getattr(current, k) != v}
+    if not changed:
+        return current
+    if current.review_state == ReviewState.ACCEPTED and not reason.strip():
+        raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=kind)})
+    for name, value in changed.items():
+        setattr(current, name, value)
+    if "review_state" in changed:
+        current.reviewed_by, current.reviewed_at = user, timezone.now()
+    current.version += 1
+    _save(current, user=user, reason=reason)
+    return current
+
+
+@transaction.atomic
+def facts_review(
+    *,
+    model: type[Fact],
+    ids: Iterable[int],
+    review_state: str,
+    user: AbstractBaseUser | None,
+    reason: str = "",
+) -> int:
+    """Accept or reject many facts at once; returns how many changed state."""
+    if review_state not in ReviewState.values:
+        raise ValidationError(f"Unknown review state {review_state!r}.")
+    changed = 0
+    for fact in model.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"):
+        if fact.review_state == review_state:
+            continue
+        fact_update(
+            fact=fact,
+            user=user,
+            data={"review_state": review_state},
+            reason=reason or f"bulk {review_state}",
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def fact_delete(*, fact: Fact, user: AbstractBaseUser | None, reason: str = "") -> None:
+    """Delete a fact; an accepted one needs a reason, kept in its history."""
+    if fact.review_state == ReviewState.ACCEPTED and not reason.strip():
+        raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(type(fact)))})
+    fact._history_user = user
+    fact._change_reason = reason or "deleted"
+    fact.delete()
+
+
+@transaction.atomic
+def jurisdiction_create(
+    *,
+    name_zh: str,
+    level: str,
+    name_en: str = "",
+    code: str | None = None,
+    parent: Jurisdiction | None = None,
+    review_state: str = ReviewState.ACCEPTED,
+) -> Jurisdiction:
+    """Create a jurisdiction."""
+    jurisdiction = Jurisdiction(
+        name_zh=name_zh,
+        name_en=name_en,
+        code=code or None,
+        level=level,
+        parent=parent,
+        review_state=review_state,
+    )
+    jurisdiction.full_clean()
+    jurisdiction.save()
+    return jurisdiction
+
+
+@transaction.atomic
+def jurisdiction_update(*, jurisdiction: Jurisdiction, data: dict[str, Any]) -> Jurisdiction:
+    """Change a jurisdiction's names, code, level, parent or review state."""
+    for name, value in data.items():
+        setattr(jurisdiction, name, value)
+    if jurisdiction.code == "":
+        jurisdiction.code = None
+    jurisdiction.full_clean()
+    jurisdiction.save()
+    return jurisdiction
+
+
+@transaction.atomic
+def jurisdiction_propose(*, name_zh: str) -> Jurisdiction:
+    """Find a jurisdiction by Chinese name, or create it as proposed for an admin to review."""
+    existing = (
+        Jurisdiction.objects.filter(name_zh=name_zh)
+        .order_by("review_state", "code")  # an accepted one before a proposed one
+        .first()
+    )
+    if existing is not None:
+        return existing
+    level = Level.PROVINCE if name_zh.endswith("省") else Level.PREFECTURE
+    return jurisdiction_create(name_zh=name_zh, level=level, review_state=ReviewState.PROPOSED)
+
+
+@transaction.atomic
+def divisions_load(*, divisions: Iterable[Division]) -> tuple[int, int]:
+    """Load administrative divisions (idempotent, by code); returns (created, updated)."""
+    by_code = {j.code: j for j in Jurisdiction.objects.exclude(code=None)}
+    created = updated = 0
+    for division in divisions:  # parents come before their children
+        parent = by_code.get(division.parent_code) if division.parent_code else None
+        fields = {
+            "name_zh": division.name_zh,
+            "name_en": division.name_en,
+            "level": division.level,
+            "parent": parent,
+        }
+        existing = by_code.get(division.code)
+        if existing is None:
+            by_code[division.code] = Jurisdiction.objects.create(code=division.code, **fields)
+            created += 1
+        elif any(getattr(existing, k) != v for k, v in fields.items()):
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.save()
+            updated += 1
+    return created, updated
