@@ -127,12 +127,16 @@ def document_enqueue(*, document: SourceDocument) -> None:
 
 
 @transaction.atomic
-def document_reextract(*, document: SourceDocument) -> SourceDocument:
+def document_reextract(
+    *, document: SourceDocument, jurisdiction: Jurisdiction | None = None
+) -> SourceDocument:
     """Queue a document for extraction again (a newer extractor, or a failed run)."""
     document = SourceDocument.objects.select_for_update().get(pk=document.pk)
     document.status = IngestStatus.QUEUED
     document.error = ""
-    document.save(update_fields=["status", "error", "updated_at"])
+    if jurisdiction is not None:
+        document.jurisdiction = jurisdiction
+    document.save(update_fields=["status", "error", "jurisdiction", "updated_at"])
     transaction.on_commit(lambda: document_enqueue(document=document))
     return document
 

@@ -46,6 +46,16 @@ class DocumentSubmitSerializer(serializers.Serializer):
         return attrs
 
 
+class DocumentReextractSerializer(serializers.Serializer):
+    """Options of a re-extraction: optionally set the document's jurisdiction first."""
+
+    jurisdiction = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Id, division code or Chinese name of the jurisdiction the report is about.",
+    )
+
+
 class DocumentFactSerializer(serializers.Serializer):
     """A fact found in a document, with its place in the text."""
 

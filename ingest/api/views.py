@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from ingest import selectors, services
 from ingest.api.serializers import (
     DocumentDetailSerializer,
+    DocumentReextractSerializer,
     DocumentSerializer,
     DocumentSubmitSerializer,
 )
@@ -80,11 +81,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             submission.document, status.HTTP_202_ACCEPTED if submission.created else 200
         )
 
-    @extend_schema(request=None, responses={202: DocumentDetailSerializer})
+    @extend_schema(request=DocumentReextractSerializer, responses={202: DocumentDetailSerializer})
     @action(detail=True, methods=["post"])
     def reextract(self, request, *args, **kwargs):
         """Run the current extractor again; facts a person accepted or edited are kept."""
-        document = services.document_reextract(document=self.get_object())
+        options = DocumentReextractSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        place = options.validated_data.get("jurisdiction")
+        document = services.document_reextract(
+            document=self.get_object(),
+            jurisdiction=services.jurisdiction_resolve(value=place) if place else None,
+        )
         return self._answer(document, status.HTTP_202_ACCEPTED)
 
     def _answer(self, document, code: int) -> Response:

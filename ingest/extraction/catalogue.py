@@ -1,0 +1,293 @@
+"""The indicator catalogue (indicators.yaml) and alias matching on normalised noun phrases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+__all__ = [
+    "DEFAULT_CATALOGUE_PATH",
+    "Alias",
+    "Catalogue",
+    "Indicator",
+    "Norm",
+    "load_catalogue",
+    "normalise",
+]
+
+DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "seeds" / "indicators.yaml"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue indicator."""
+
+    code: str
+    name_zh: str
+    unit: str
+    nature: str = "flow"
+    direction: str = "higher"
+    aliases: tuple[str, ...] = ()
+    name_en: str = ""
+
+    @property
+    def is_stock(self) -> bool:
+        """Stocks and ratios are levels at the end of a window, not sums over it."""
+        return self.nature in ("stock", "ratio")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A normalised alias key pointing at an indicator."""
+
+    key: str
+    code: str
+    surface: str
+    generated: bool = False
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+# Dropped outright: the genitive 的, quotes, brackets of book titles and spaces.
+_DROP_CHARS = frozenset("的“”\"‘’'《》「」『』 \t\u3000")
+# Parenthetical glosses such as (R&D) or (公共科技创新平台) carry no head noun.
+_PAREN_RE = re.compile(r"[(（][^()（）]{0,24}[)）]")
+
+# Canonical spellings so that surface variants of one term share one key.  Order matters.
+_CANON: tuple[tuple[str, str], ...] = (
+    ("研究与试验发展", "研发"),
+    ("研究与实验发展", "研发"),
+    ("研究和试验发展", "研发"),
+    ("研究和实验发展", "研发"),
+    ("研究与开发", "研发"),
+    ("R&D", "研发"),
+    ("R&amp;D", "研发"),
+    ("国内生产总值", "GDP"),
+    ("地区生产总值", "GDP"),
+    ("生产总值", "GDP"),
+    ("研发经费支出", "研发经费"),
+    ("研发经费投入", "研发经费"),
+    ("研发费用支出", "研发经费"),
+    ("研发费用", "研发经费"),
+    ("研发投入", "研发经费"),
+    ("研发支出", "研发经费"),
+    ("财政科技支出", "财政科技投入"),
+    ("科技财政投入", "财政科技投入"),
+    ("财政科技经费", "财政科技投入"),
+    ("技术市场", "技术"),
+    ("成交合同金额", "合同成交额"),
+    ("合同成交金额", "合同成交额"),
+    ("合同交易金额", "合同成交额"),
+    ("合同交易总额", "合同成交额"),
+    ("合同成交总额", "合同成交额"),
+    ("合同交易额", "合同成交额"),
+    ("交易总额", "成交额"),
+    ("成交总额", "成交额"),
+    ("交易金额", "成交额"),
+    ("成交金额", "成交额"),
+    ("交易额", "成交额"),
+    ("高新技术企业", "高企"),
+    ("规模以上", "规上"),
+    ("科技型企业", "科技企业"),
+    ("中小微企业", "中小企业"),
+)
+_CANON_RE = re.compile("|".join(re.escape(a) for a, _ in _CANON))
+_CANON_MAP = dict(_CANON)
+
+
+@dataclass(frozen=True)
+class Norm:
+    """A normalised string with, per character, its index in the original text."""
+
+    text: str
+    index: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def cut(self, start: int, end: int | None = None) -> Norm:
+        """Slice keeping the index map."""
+        return Norm(self.text[start:end], self.index[start:end])
+
+    def __add__(self, other: Norm) -> Norm:
+        return Norm(self.text + other.text, self.index + other.index)
+
+
+def normalise(text: str, offset: int = 0) -> Norm:
+    """Normalise a phrase for alias lookup, remembering where each character came from."""
+    # Parentheticals go first; their spans are removed from the index map too.
+    keep = [True] * len(text)
+    for m in _PAREN_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if keep[i] and ch not in _DROP_CHARS:
+            chars.append(ch)
+            index.append(offset + i)
+    norm = Norm("".join(chars), tuple(index))
+    # Canonical forms can nest (R&D经费支出 -> 研发经费支出 -> 研发经费): rewrite until stable.
+    for _ in range(4):
+        if not _CANON_RE.search(norm.text):
+            break
+        norm = _canon_pass(norm)
+    return norm
+
+
+def _canon_pass(norm: Norm) -> Norm:
+    raw, index = norm.text, norm.index
+    out: list[str] = []
+    out_index: list[int] = []
+    pos = 0
+    for m in _CANON_RE.finditer(raw):
+        out.extend(raw[pos : m.start()])
+        out_index.extend(index[pos : m.start()])
+        repl = _CANON_MAP[m.group()]
+        span = index[m.start() : m.end()]
+        # Spread the replacement over the original span: first char at its start, last at its end.
+        for j in range(len(repl)):
+            out.append(repl[j])
+            out_index.append(span[-1] if j == len(repl) - 1 else span[min(j, len(span) - 1)])
+        pos = m.end()
+    out.extend(raw[pos:])
+    out_index.extend(index[pos:])
+    return Norm("".join(out), tuple(out_index))
+
+
+# --- catalogue ----------------------------------------------------------------------------
+
+_OPTIONAL_PREFIXES = ("全社会", "全市", "市本级", "本级", "我市", "全年")
+_PATENT_RE = re.compile(r"^(.*)专利(申请|授权)(量|数)?$")
+
+
+def _variants(key: str) -> set[str]:
+    """Near-variants of one normalised alias generated by general rules."""
+    out = {key}
+    for prefix in _OPTIONAL_PREFIXES:
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            out.add(key[len(prefix) :])
+    for k in list(out):
+        if k.endswith(("量", "数")) and len(k) >= 5 and not k.endswith(("总量", "总数", "当量")):
+            out.add(k[:-1])
+        m = _PATENT_RE.match(k)
+        if m:  # 专利申请(量) <-> 申请专利, 发明专利授权 <-> 授权发明专利
+            out.add(f"{m.group(2)}{m.group(1)}专利")
+            out.add(f"{m.group(1)}专利{m.group(2)}")
+            out.add(f"{m.group(1)}专利{m.group(2)}量")
+        if k.endswith("数量"):
+            out.add(k[:-2])
+    return {k for k in out if len(k) >= 2}
+
+
+@dataclass
+class Catalogue:
+    """Indicators by code and a lookup from normalised alias keys to indicator codes."""
+
+    indicators: dict[str, Indicator]
+    aliases: dict[str, Alias] = field(default_factory=dict)
+    max_key_len: int = 0
+
+    def __post_init__(self) -> None:
+        explicit: dict[str, Alias] = {}
+        generated: dict[str, Alias | None] = {}
+        for ind in self.indicators.values():
+            for surface in (ind.name_zh, *ind.aliases):
+                key = normalise(surface).text
+                if not key:
+                    continue
+                explicit.setdefault(key, Alias(key, ind.code, surface))
+                for variant in _variants(key) - {key}:
+                    prev = generated.get(variant, "absent")
+                    if prev == "absent":
+                        generated[variant] = Alias(variant, ind.code, surface, generated=True)
+                    elif prev is not None and prev.code != ind.code:
+                        generated[variant] = None  # ambiguous between indicators: drop it
+        for ind in self.indicators.values():
+            if ind.is_stock and ind.unit == "count":  # 孵化器 -> 孵化器总数 / 孵化器数量
+                for key in [k for k, a in explicit.items() if a.code == ind.code]:
+                    for attr in ("总数", "总量", "数量"):
+                        generated.setdefault(key + attr, Alias(key + attr, ind.code, key, True))
+        merged = {k: a for k, a in generated.items() if a is not None and k not in explicit}
+        merged.update(explicit)
+        self.aliases = merged
+        self.max_key_len = max((len(k) for k in merged), default=0)
+        self._new_counterpart = self._find_new_counterparts()
+
+    def _find_new_counterparts(self) -> dict[str, str]:
+        """Stock indicator -> flow indicator counting its new members (孵化器 -> 新增孵化器)."""
+        out: dict[str, str] = {}
+        for ind in self.indicators.values():
+            if not ind.is_stock:
+                continue
+            keys = [k for k, a in self.aliases.items() if a.code == ind.code]
+            for verb in ("新增", "新建", "新认定"):
+                for key in keys:
+                    hit = self.aliases.get(verb + key)
+                    if hit and hit.code != ind.code and not self.indicators[hit.code].is_stock:
+                        out.setdefault(ind.code, hit.code)
+        return out
+
+    def new_counterpart(self, code: str) -> str | None:
+        """The flow indicator counting additions to stock `code`, if the catalogue has one."""
+        return self._new_counterpart.get(code)
+
+    def lookup(self, key: str) -> Alias | None:
+        """Exact lookup of a normalised key."""
+        return self.aliases.get(key)
+
+    def longest_suffix(self, text: str, min_start: int = 0) -> tuple[int, Alias] | None:
+        """The longest alias that `text` ends with, as (start index, alias)."""
+        n = len(text)
+        for start in range(max(min_start, n - self.max_key_len), n - 1):
+            hit = self.aliases.get(text[start:])
+            if hit is not None:
+                return start, hit
+        return None
+
+    def find_all(self, text: str) -> list[tuple[int, int, Alias]]:
+        """Non-overlapping alias occurrences in `text`, longest first, left to right."""
+        out: list[tuple[int, int, Alias]] = []
+        i, n = 0, len(text)
+        while i < n - 1:
+            for end in range(min(n, i + self.max_key_len), i + 1, -1):
+                hit = self.aliases.get(text[i:end])
+                if hit is not None:
+                    out.append((i, end, hit))
+                    i = end
+                    break
+            else:
+                i += 1
+        return out
+
+
+def _load(path: Path) -> Catalogue:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    indicators: dict[str, Indicator] = {}
+    for row in data.get("indicators", []):
+        ind = Indicator(
+            code=str(row["code"]),
+            name_zh=str(row.get("name_zh", "")),
+            name_en=str(row.get("name_en", "")),
+            unit=str(row.get("unit", "count")),
+            nature=str(row.get("nature", "flow")),
+            direction=str(row.get("direction", "higher")),
+            aliases=tuple(str(a) for a in row.get("aliases") or ()),
+        )
+        indicators[ind.code] = ind
+    return Catalogue(indicators)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Catalogue:
+    return _load(Path(path))
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Load indicators.yaml (default: the project's seeds/indicators.yaml), cached per version."""
+    p = Path(path) if path is not None else DEFAULT_CATALOGUE_PATH
+    return _load_cached(str(p.resolve()), p.stat().st_mtime)

@@ -1,0 +1,191 @@
+"""Document-level facts: publication date, jurisdiction and the years a report talks about."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .numbers import parse_year
+
+__all__ = ["DocYears", "infer_jurisdiction", "infer_published", "infer_years"]
+
+_HEAD_LINES = 12
+
+_DATE_PATTERNS = (
+    # 成文日期: 2017-02-13 / 发布时间:2014-12-05 / 2017-07-24 alone on a line
+    re.compile(
+        r"(?:成文日期|发布日期|发布时间|发文日期|印发日期|日期|时间)\s*[:：|]?\s*\|?\s*"
+        r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+    ),
+    re.compile(
+        r"^\s*(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})日?"
+        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+        re.MULTILINE,
+    ),
+    # 16.03.2016  16:32
+    re.compile(
+        r"^\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+\d{1,2}:\d{2})?\s*$",
+        re.MULTILINE,
+    ),
+)
+_SIGNATURE_RE = re.compile(
+    r"^\s*(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*$", re.MULTILINE
+)
+
+
+def _valid(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def infer_published(text: str) -> date | None:
+    """The publication date printed in the header (or as a signature date at the end)."""
+    head = "\n".join(text.splitlines()[:_HEAD_LINES])
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(head):
+            found = _valid(m.group("y"), m.group("m"), m.group("d"))
+            if found:
+                return found
+    tail = "\n".join(text.splitlines()[-5:])
+    for m in _SIGNATURE_RE.finditer(tail):
+        found = _valid(m.group("y"), m.group("m"), m.group("d"))
+        if found:
+            return found
+    return None
+
+
+# --- jurisdiction -------------------------------------------------------------------------
+
+_SHI_RE = re.compile(r"([\u4e00-\u9fff]{2,4})市")
+# Characters that do not occur in city names but do precede 市 in running text
+# ("紧紧围绕市委", "科技进步先进市", "知识产权强市").
+_NOT_NAME_CHARS = set(
+    "全我本各该城省县区在对向与和的是了为及等由从到把被将这那此其每上下超门股副"
+    "进强绕围范示权型级业化创建设入出打造促推动加快实施新首个年月日代表市技术"
+)
+_BOOK_CITY_RE = re.compile(r"《([\u4e00-\u9fff]{2,4}市)")
+_NOT_NAMES = ("城市", "上市", "超市", "股市", "门市", "县市", "夜市", "集市", "都市")
+
+
+def _city_candidates(text: str) -> Counter[str]:
+    """Each 市 votes once for every plausible 2-4 character name ending right before it."""
+    counts: Counter[str] = Counter()
+    for m in _SHI_RE.finditer(text):
+        stem = m.group(1)
+        for k in range(len(stem) - 1):
+            name = stem[k:]
+            if not any(ch in _NOT_NAME_CHARS for ch in name):
+                counts[name + "市"] += 1
+    return counts
+
+
+def infer_jurisdiction(text: str, gazetteer: Iterable[str] | None = None) -> str | None:
+    """The city the report is about, or None when the text does not say clearly.
+
+    With a gazetteer, candidates must be known division names; a report speaking of 我市/全市
+    is about a city, so names ending in 市 are preferred over counties and provinces.
+    """
+    head = "\n".join(text.splitlines()[:_HEAD_LINES])
+    # Only the title/header and book titles (《绍兴市…规划》) are trusted without a gazetteer:
+    # running text is full of 市 that end other words (市场, 市委, 强市).
+    counts = _city_candidates(head)
+    for m in _BOOK_CITY_RE.finditer(text):
+        counts.update(_city_candidates(m.group(1)))
+    scored: list[tuple[int, int, str]] = []
+    for name, count in counts.items():
+        if name.endswith(_NOT_NAMES) or name[:-1].endswith("城"):
+            continue
+        scored.append((count, len(name), name))
+    scored.sort(reverse=True)
+    names = [g for g in gazetteer or () if g]
+    if names:
+        known = set(names)
+        for _, _, name in scored:
+            if name in known:
+                return name
+        return _from_gazetteer(text, head, names)
+    # Among equally supported suffixes the longest wins (哈尔滨市 over 尔滨市).
+    return scored[0][2] if scored else None
+
+
+def _from_gazetteer(text: str, head: str, names: list[str]) -> str | None:
+    """Count mentions of each known name's stem (青岛 for 青岛市)."""
+    city_report = "我市" in text or "全市" in text
+    best, best_score = None, 0
+    for name in names:
+        if city_report and not name.endswith("市"):
+            continue
+        stem = re.sub(r"(市|地区|自治州|盟|省|县|区)$", "", name)
+        if len(stem) < 2:
+            continue
+        score = text.count(stem) + 5 * head.count(stem)
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= 3 else None
+
+
+# --- years ------------------------------------------------------------------------------
+
+_PLAN_TITLE_RE = re.compile(
+    r"((?:19|20)\d{2})年[^。\n]{0,12}?(工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|"
+    r"主要目标|目标任务|工作部署|新局面)"
+)
+_REVIEW_TITLE_RE = re.compile(
+    r"((?:19|20)\d{2})年(?:度)?[^。\n]{0,12}?(工作总结|总结|工作回顾|回顾|工作成效|主要成效|"
+    r"成效|亮点工作|进展情况|完成情况|工作报告)"
+)
+_SUMMARY_OF_RE = re.compile(r"总结[^。\n]{0,30}?((?:19|20)\d{2})年")
+_CN_YEAR_RE = re.compile(r"(二[〇零○][一二三四五六七八九〇零○]{2})年")
+_YEAR_LEAD_RE = re.compile(r"(?:^|\n)\s*((?:19|20)\d{2})年[,，]")
+
+
+@dataclass(frozen=True)
+class DocYears:
+    """Years a report covers: the reviewed year, the planned year and 'this year'."""
+
+    review: int | None
+    plan: int | None
+    current: int | None
+
+    @property
+    def report_year(self) -> int | None:
+        """The year the report is mainly about (reviewed year, else planned year)."""
+        return self.review if self.review is not None else self.plan
+
+
+def infer_years(text: str, published: date | None) -> DocYears:
+    """Infer reviewed/planned years from titles and headings, falling back on the publish date."""
+    text = _CN_YEAR_RE.sub(lambda m: str(parse_year(m.group(1))) + "年", text)
+    review = plan = None
+    for m in _REVIEW_TITLE_RE.finditer(text):
+        review = int(m.group(1))
+        break
+    if review is None:
+        m = _SUMMARY_OF_RE.search(text)
+        if m:
+            review = int(m.group(1))
+    for m in _PLAN_TITLE_RE.finditer(text):
+        year = int(m.group(1))
+        if review is None or year >= review:
+            plan = year
+            break
+    if review is None:
+        leads = Counter(int(y) for y in _YEAR_LEAD_RE.findall(text))
+        if leads:
+            candidates = [y for y in leads if plan is None or y < plan]
+            if candidates:
+                review = max(candidates)
+    if review is None and published is not None:
+        # Reports published early in a year review the previous one.
+        review = published.year - 1 if published.month <= 4 else published.year
+        if plan is not None and review > plan:
+            review = None
+    if plan is None and review is not None:
+        plan = review + 1 if published is None or published.year > review else review
+    current = published.year if published is not None else plan
+    return DocYears(review=review, plan=plan, current=current)

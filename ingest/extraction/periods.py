@@ -1,0 +1,229 @@
+"""Reporting periods: years, year-to-date windows, five-year plans and relative years."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbers import parse_chinese
+
+__all__ = [
+    "FIVE_YEAR_PLANS",
+    "Period",
+    "TimeExpr",
+    "find_time_exprs",
+    "plan_containing",
+]
+
+FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting window from (start_year, start_month) to (end_year, end_month), inclusive."""
+
+    start_year: int
+    start_month: int
+    end_year: int
+    end_month: int
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """The calendar year `year`."""
+        return cls(year, 1, year, 12)
+
+    @classmethod
+    def years(cls, first: int, last: int) -> Period:
+        """Whole years `first` .. `last`."""
+        return cls(first, 1, last, 12)
+
+    @property
+    def start(self) -> str:
+        """First month as 'YYYY-MM'."""
+        return f"{self.start_year:04d}-{self.start_month:02d}"
+
+    @property
+    def end(self) -> str:
+        """Last month as 'YYYY-MM'."""
+        return f"{self.end_year:04d}-{self.end_month:02d}"
+
+    @property
+    def multi_year(self) -> bool:
+        """Whether the window spans more than one calendar year."""
+        return self.end_year > self.start_year
+
+    def last_year(self) -> Period:
+        """The final calendar year of the window (for stocks and end-state targets)."""
+        return Period.year(self.end_year)
+
+    def contains(self, other: Period) -> bool:
+        """Whether `other` lies within this window."""
+        return (self.start_year, self.start_month) <= (other.start_year, other.start_month) and (
+            other.end_year,
+            other.end_month,
+        ) <= (self.end_year, self.end_month)
+
+
+def plan_containing(year: int) -> Period | None:
+    """The five-year plan whose last year is `year` (到2020年 -> 十三五), if any."""
+    for first in FIVE_YEAR_PLANS.values():
+        if first + 4 == year:
+            return Period.years(first, first + 4)
+    return None
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression found in text.
+
+    kind: 'year' | 'range' | 'months' | 'plan' | 'by' | 'rel' | 'fullyear'.
+    year may be None for month windows ("1-5月") and relative years; resolve() fills it in.
+    """
+
+    start: int
+    end: int
+    kind: str
+    year: int | None = None
+    last_year: int | None = None
+    first_month: int = 1
+    last_month: int = 12
+    offset: int = 0  # for 'rel': 去年 = -1, 明年 = +1
+    plan_part: str = "whole"  # for 'plan': whole | start | end
+
+    def resolve(self, context_year: int | None) -> Period | None:
+        """The window this expression denotes, given the year in force around it."""
+        if self.kind in ("year", "by"):
+            return Period.year(self.year) if self.year else None
+        if self.kind == "range":
+            return Period.years(self.year, self.last_year)
+        if self.kind == "plan":
+            if self.plan_part == "start":
+                return Period.year(self.year)
+            if self.plan_part == "end":
+                return Period.year(self.last_year)
+            return Period.years(self.year, self.last_year)
+        year = self.year
+        if self.kind == "rel":
+            if context_year is None:
+                return None
+            year = context_year + self.offset
+            return Period.year(year)
+        if year is None:
+            year = context_year
+        if year is None:
+            return None
+        if self.kind == "fullyear":
+            return Period.year(year)
+        return Period(year, self.first_month, year, self.last_month)
+
+
+_YEAR = r"(?P<year>(?:19|20)\d{2}|二[〇零○]\S{2}(?=年))"
+_MONTH = r"(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])"
+_DASH = r"\s*[-—–~～至到]\s*"
+_Q = "[“”\"‘’'「」]?"
+
+_TIME_RE = re.compile(
+    r"(?P<plan>"
+    + _Q
+    + r"十(?P<pn>[一二三四五])五"
+    + _Q
+    + r"(?:规划)?(?P<psuf>期间|时期|以来|期初|初期|初|期末|末期|末|规划期|期)?)"
+    r"|(?P<yr1>(?:19|20)\d{2})年?" + _DASH + r"(?P<yr2>(?:19|20)\d{2})年(?:度|间)?"
+    r"|(?P<by>到|至|截至|截止到?)?" + _YEAR + r"年(?P<ysuf>底|末|度|年底|年末)?"
+    r"(?:(?P<m1>[1一]|元)月?" + _DASH + r"(?P<m2>" + _MONTH + r")月(?:份|底|末)?"
+    r"|(?P<half>上半年|下半年|前三季度|第一季度|一季度|前两个?季度)"
+    r"|(?P<mon>" + _MONTH + r")月(?:份|底|末)?)?"
+    r"|(?P<nm1>[1一]|元)月?" + _DASH + r"(?P<nm2>" + _MONTH + r")月(?:份|底|末)?"
+    r"|(?P<upto>截至|截止到?|至)(?P<um>" + _MONTH + r")月(?:份|底|末)?"
+    r"|(?P<nhalf>上半年|前三季度|第一季度|一季度|前两个?季度)"
+    r"|(?P<rel>今年|本年度|本年|去年|上年度|上年|上一年|明年|下一年|次年)"
+    r"|(?P<full>全年|年度)"
+)
+
+_HALF_MONTHS = {
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "前三季度": (1, 9),
+    "第一季度": (1, 3),
+    "一季度": (1, 3),
+    "前两季度": (1, 6),
+    "前两个季度": (1, 6),
+}
+_REL_OFFSET = {
+    "今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年度": -1, "上年": -1, "上一年": -1,
+    "明年": 1, "下一年": 1, "次年": 1,
+}  # fmt: skip
+
+
+def _month(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    return int(parse_chinese(text))
+
+
+def _year(text: str) -> int:
+    return int(text) if text.isdigit() else int(parse_chinese(text))
+
+
+def find_time_exprs(text: str, *, heading: bool = False) -> list[TimeExpr]:
+    """All time expressions in `text` (shadow form).
+
+    In running text a bare plan name ("“十二五”规划") is a noun, not a period; it only counts
+    with 期间/时期/初/末... or in a heading.
+    """
+    found: list[TimeExpr] = []
+    for m in _TIME_RE.finditer(text):
+        s, e = m.start(), m.end()
+        try:
+            expr = _expr_from(m, s, e, heading)
+        except (ValueError, KeyError):
+            expr = None
+        if expr is not None:
+            found.append(expr)
+    return found
+
+
+def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | None:
+    if m.group("plan"):
+        suffix = m.group("psuf")
+        if not suffix and not heading:
+            return None
+        first = FIVE_YEAR_PLANS["十" + m.group("pn") + "五"]
+        part = "whole"
+        if suffix in ("初", "期初", "初期"):
+            part = "start"
+        elif suffix in ("末", "期末", "末期"):
+            part = "end"
+        return TimeExpr(s, e, "plan", first, first + 4, plan_part=part)
+    if m.group("yr1"):
+        first, last = int(m.group("yr1")), int(m.group("yr2"))
+        if not 0 < last - first <= 10:
+            return None
+        return TimeExpr(s, e, "range", first, last)
+    if m.group("year"):
+        year = _year(m.group("year"))
+        if not 1990 <= year <= 2060:
+            return None
+        if m.group("m2"):
+            return TimeExpr(s, e, "months", year, first_month=1, last_month=_month(m.group("m2")))
+        if m.group("half"):
+            first_month, last_month = _HALF_MONTHS[m.group("half")]
+            return TimeExpr(s, e, "months", year, first_month=first_month, last_month=last_month)
+        if m.group("mon"):
+            # "截至2017年5月底" is year-to-date; a bare "2014年12月" is a date, not a window.
+            if m.group("by") in ("截至", "截止", "截止到"):
+                return TimeExpr(s, e, "months", year, last_month=_month(m.group("mon")))
+            return TimeExpr(s, e, "year", year)
+        return TimeExpr(s, e, "by" if m.group("by") in ("到", "至") else "year", year)
+    if m.group("nm2"):
+        return TimeExpr(s, e, "months", None, last_month=_month(m.group("nm2")))
+    if m.group("um"):
+        return TimeExpr(s, e, "months", None, last_month=_month(m.group("um")))
+    if m.group("nhalf"):
+        first_month, last_month = _HALF_MONTHS[m.group("nhalf")]
+        return TimeExpr(s, e, "months", None, first_month=first_month, last_month=last_month)
+    if m.group("rel"):
+        return TimeExpr(s, e, "rel", offset=_REL_OFFSET[m.group("rel")])
+    if m.group("full"):
+        return TimeExpr(s, e, "fullyear")
+    return None

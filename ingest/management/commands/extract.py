@@ -1,0 +1,33 @@
+"""`manage.py extract PATH [--published YYYY-MM-DD] [--jurisdiction NAME] [--format json|table]`."""
+
+import io
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ingest.extraction.cli import main
+
+
+class Command(BaseCommand):
+    help = "Extract targets and actuals from one report file (prints FACTS.md JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--published", help="YYYY-MM-DD")
+        parser.add_argument("--jurisdiction")
+        parser.add_argument("--format", choices=("json", "table"), default="json")
+
+    def run_from_argv(self, argv):
+        # Same arguments, output and exit codes as `python -m ingest.extraction`.
+        code = main(argv[2:])
+        if code:
+            sys.exit(code)
+
+    def handle(self, *args, path, published=None, jurisdiction=None, format="json", **options):
+        argv = [path, "--format", format]
+        argv += ["--published", published] if published else []
+        argv += ["--jurisdiction", jurisdiction] if jurisdiction else []
+        err = io.StringIO()
+        code = main(argv, stdout=self.stdout, stderr=err)
+        if code:
+            raise CommandError(err.getvalue().strip().removeprefix("error: "), returncode=code)

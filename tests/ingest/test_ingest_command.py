@@ -1,0 +1,78 @@
+"""The bulk `ingest` command and the quick start's `setup_demo`."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ingest.models import IngestStatus, SourceDocument
+from tracker.models import Actual, Jurisdiction, ReviewState, Target
+
+# Transactional: the extraction is queued when the submission commits, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("ingest", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_ingest_reports_facts_per_document_and_accepts_them(
+    catalogue, shaoxing, tmp_path, small_report
+):
+    path = tmp_path / "plan.txt"
+    path.write_text(small_report, encoding="utf-8")
+
+    out, _ = _run(str(path), "--accept")
+
+    document = SourceDocument.objects.get()
+    assert document.status == IngestStatus.DONE
+    assert f"document {document.pk} done, 绍兴市" in out
+    assert f"{Target.objects.count()} targets" in out
+    assert not Target.objects.exclude(review_state=ReviewState.ACCEPTED).exists()
+    assert Actual.objects.filter(review_state=ReviewState.ACCEPTED).exists()
+
+
+def test_ingest_twice_recognises_the_known_document(catalogue, shaoxing, tmp_path, small_report):
+    path = tmp_path / "plan.txt"
+    path.write_text(small_report, encoding="utf-8")
+    _run(str(path))
+    counts = Target.objects.count(), Actual.objects.count()
+
+    out, _ = _run(str(path))
+
+    assert "(already stored)" in out
+    assert (Target.objects.count(), Actual.objects.count()) == counts
+    assert SourceDocument.objects.count() == 1
+
+
+def test_ingest_reports_unreadable_files_and_fails(catalogue, shaoxing, tmp_path, small_report):
+    good = tmp_path / "plan.txt"
+    good.write_text(small_report, encoding="utf-8")
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(bytes(range(256)) * 16)
+
+    with pytest.raises(CommandError, match="2 of 3 documents failed"):
+        _run(str(good), str(binary), str(tmp_path / "missing.txt"))
+
+    assert SourceDocument.objects.count() == 1
+
+
+def test_ingest_rejects_a_bad_published_date(tmp_path):
+    with pytest.raises(CommandError, match="not a date"):
+        _run(str(tmp_path / "x.txt"), "--published", "2017-13-01")
+
+
+def test_setup_demo_loads_everything_and_ingests_the_seed_reports(seed_reports):
+    out = StringIO()
+
+    call_command("setup_demo", stdout=out)
+
+    assert Jurisdiction.objects.filter(code="330600", name_zh="绍兴市").exists()
+    assert SourceDocument.objects.filter(status=IngestStatus.DONE).count() == len(seed_reports)
+    assert Target.objects.filter(review_state=ReviewState.ACCEPTED).count() > 20
+    assert Actual.objects.filter(review_state=ReviewState.ACCEPTED).count() > 20
+    assert "admin    token" in out.getvalue()
