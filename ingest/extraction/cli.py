@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -70,7 +71,11 @@ def render_table(result: Extraction) -> str:
 
 
 def main(
-    argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+    argv: list[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    gazetteer: Iterable[str] | None = None,
 ) -> int:
     """Run the extractor; 0 on success, 2 on a usage error or input that is not text."""
     out = stdout or sys.stdout
@@ -94,7 +99,9 @@ def main(
     except (_UsageError, NotTextError) as exc:
         print(f"error: {exc}", file=err)
         return 2
-    result = extract(text, published=published, jurisdiction=args.jurisdiction)
+    result = extract(
+        text, published=published, jurisdiction=args.jurisdiction, gazetteer=gazetteer
+    )
     if args.format == "table":
         out.write(render_table(result))
     else:

@@ -6,6 +6,15 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.extraction.cli import main
+from tracker.divisions import read_divisions
+
+
+def _gazetteer() -> list[str]:
+    """Division names from the data set (no database needed) to recognise the jurisdiction."""
+    try:
+        return [division.name_zh for division in read_divisions()]
+    except OSError:
+        return []
 
 
 class Command(BaseCommand):
@@ -19,7 +28,7 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv):
         # Same arguments, output and exit codes as `python -m ingest.extraction`.
-        code = main(argv[2:])
+        code = main(argv[2:], gazetteer=_gazetteer())
         if code:
             sys.exit(code)
 
@@ -28,6 +37,6 @@ class Command(BaseCommand):
         argv += ["--published", published] if published else []
         argv += ["--jurisdiction", jurisdiction] if jurisdiction else []
         err = io.StringIO()
-        code = main(argv, stdout=self.stdout, stderr=err)
+        code = main(argv, stdout=self.stdout, stderr=err, gazetteer=_gazetteer())
         if code:
             raise CommandError(err.getvalue().strip().removeprefix("error: "), returncode=code)
