@@ -99,9 +99,7 @@ def main(
     except (_UsageError, NotTextError) as exc:
         print(f"error: {exc}", file=err)
         return 2
-    result = extract(
-        text, published=published, jurisdiction=args.jurisdiction, gazetteer=gazetteer
-    )
+    result = extract(text, published=published, jurisdiction=args.jurisdiction, gazetteer=gazetteer)
     if args.format == "table":
         out.write(render_table(result))
     else:

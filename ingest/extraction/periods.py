@@ -165,6 +165,10 @@ def _year(text: str) -> int:
     return int(text) if text.isdigit() else int(parse_chinese(text))
 
 
+# A year right after 比/较/是 is the base of a comparison ("较2015年增长1.3倍").
+_BASE_RE = re.compile(r"(?:比|较|是|相比|与)[“\"]?$")
+
+
 def find_time_exprs(text: str, *, heading: bool = False) -> list[TimeExpr]:
     """All time expressions in `text` (shadow form).
 
@@ -174,6 +178,8 @@ def find_time_exprs(text: str, *, heading: bool = False) -> list[TimeExpr]:
     found: list[TimeExpr] = []
     for m in _TIME_RE.finditer(text):
         s, e = m.start(), m.end()
+        if _BASE_RE.search(text, max(0, s - 3), s):
+            continue  # "比2015年提高", "是2015年的4.1倍": a comparison base, not the window
         try:
             expr = _expr_from(m, s, e, heading)
         except (ValueError, KeyError):

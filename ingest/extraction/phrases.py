@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from .catalogue import Alias, Catalogue, Norm, normalise
 
-__all__ = ["Gap", "Subject", "analyse_np", "attr_subject", "parse_subject", "remap_unit"]
+__all__ = [
+    "Gap",
+    "Subject",
+    "analyse_np",
+    "attr_subject",
+    "complete_subject",
+    "parse_subject",
+    "remap_unit",
+]
 
 # Words that may stand between a subject and its figure without changing what is measured.
 FILLER = (
@@ -15,11 +23,14 @@ FILLER = (
     r"已达到|已达|达到了|达到|达|年达|约为|约|近|超过了|超过|超|突破了|突破|逾|"
     r"高达|力争达到|力争实现|力争|争取达到|争取|确保达到|确保|预计达到|预计|将达到|要达到|将|"
     r"实现了|实现|完成了|完成|增加到|增长到|提高到|提升到|上升到|扩大到|增至|达至|不低于|"
-    r"不少于|不超过|不高于|高于|多于|控制在|保持在|稳定在|共有|拥有|为|是|有|全年|当年|年|了|"
-    r"数量|数|量|以上|,)"
+    r"不少于|不超过|不高于|高于|多于|控制在|保持在|稳定在|共有|拥有|为|是|有|全年|当年|"
+    r"[一二三四五六七八九十两\d]{1,2}年(?=累计|年均|平均|共|合计|总计)|年|了|"
+    r"入库|规模|累计投入|数量|数|量|以上|,)"
 )
 GROWTH = (
     r"(?P<yoy>同比|比上年同期|较上年同期|比去年同期|较去年同期|比上年|较上年|比去年|较去年)?"
+    # "比“十二五”增长86.4%", "较2015年增长": a base other than last year (not year-on-year)
+    r"(?P<base>(?:比|较)[“\"]?(?:十[一二三四五]五|(?:19|20)\d{2}年)[”\"]?(?:末|底|期间|时期)?)?"
     r"(?P<avg>年均|年平均|平均每年|平均)?"
     r"(?P<verb>增长了|增长|增加了|增加|提高了|提高|提升了|提升|上升了|上升|增幅|增速度|增速|"
     r"增长率|增长速度|净增|下降了|下降|减少了|减少)(?:幅度|速度|率)?"
@@ -31,12 +42,19 @@ _MAX_GAP = 14
 _DISCOURSE_RE = re.compile(
     r"^(?:其中|尤其是|特别是|另外|此外|同时|并且|而且|以及|其中|并|及|和|与|、|——|—|,|，|:|：|\s)+"
 )
+# A head that is only a time expression ("2015年达到6352件", "“十三五”期间年均增长32.7%",
+# "五年年均增长13.5%") names no subject: the figure continues the previous one.
+_TIME_ONLY_RE = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:底|末|度)?|[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|以来|末|期末)?|"
+    r"[一二三四五六七八九十两\d]{1,2}年(?:来|间|内)?|今年|去年|全年|上半年|当年)+"
+)
 # A qualifier that makes the figure about a part of the jurisdiction or about support given.
 _SUBPART_RE = re.compile(
-    r"企业|高校|院所|大学|学院|园区|开发区|高新区|示范区|[区县镇乡]|街道|园|基地|单位|集团|公司|"
+    r"企业|高校|院所|大学|学院|研究院|研究所|园区|开发区|高新区|示范区|[区县镇乡]|街道|园|基地|单位|集团|公司|"
     r"行业|领域|国家级|省级|市级|区级|县级|备案|引导|资助|带动|扶持|补助|奖励|支持|全省|全国|占"
 )
-_NEW_RE = re.compile(r"新增|新建|新认定|新培育|新引进|新设立|新备案|新组建|新获批")
+# 培育 ("培育技术经纪人100名") adds to a stock unless it is cumulative (累计培育).
+_NEW_RE = re.compile(r"新增|新建|新认定|新培育|(?<!累计)培育|新引进|新设立|新备案|新组建|新获批")
 _LIST_SPLIT_RE = re.compile(r"以及|[、和与及]")
 _ATTRS = ("面积", "总规模", "资金规模", "规模", "总额", "金额", "额", "总数", "数量", "总量")
 _ATTR_RE = re.compile(r"^(?:总数|总量|总规模|资金规模|规模|总额|面积)$")
@@ -98,7 +116,8 @@ def analyse_np(raw: str, offset: int, cat: Catalogue) -> NounPhrase:
         head = raw[:k]
         lead = _DISCOURSE_RE.match(head)
         body_from = lead.end() if lead else 0
-        if not head[body_from:].strip():
+        body = head[body_from:].strip()
+        if not body or _TIME_ONLY_RE.fullmatch(body):
             return NounPhrase(None, gap, True, full)
         subjects = parse_subject(normalise(head[body_from:], offset + body_from), cat)
         if subjects:
@@ -236,6 +255,17 @@ def attr_subject(prev: Norm | None, attr_text: str, cat: Catalogue) -> Subject |
             code = None if _SUBPART_RE.search(qualifier) else hit.code
             return Subject(code, prev.index[k], hit.key, qualifier)
     return None
+
+
+def complete_subject(bare: str, offset: int, prev: Subject, cat: Catalogue) -> Subject | None:
+    """'…申请量7865件,授权量4325件': complete a short elliptic head from the previous subject."""
+    norm = normalise(bare, offset)
+    if not 2 <= len(norm.text) <= 4 or not norm.index:
+        return None
+    alias = _complete(norm.text, prev.key, cat, left=False)
+    if alias is None or alias.code == prev.code or not alias.key.endswith(norm.text):
+        return None
+    return Subject(alias.code, norm.index[0], alias.key)
 
 
 def remap_unit(subject: Subject, base: str, cat: Catalogue, compatible) -> Subject | None:

@@ -11,7 +11,7 @@ from .catalogue import Catalogue, Indicator, Norm
 from .document import DocYears
 from .numbers import QUANTITY_RE, Quantity, parse_quantity
 from .periods import Period, find_time_exprs, plan_containing
-from .phrases import Gap, Subject, analyse_np, attr_subject, remap_unit
+from .phrases import Gap, Subject, analyse_np, attr_subject, complete_subject, remap_unit
 from .structure import ACTUAL, TARGET, Anchor, Sentence
 from .units import compatible
 
@@ -21,7 +21,8 @@ _CLAUSE_BOUNDARY = frozenset(",，:：")
 _SUFFIX_RE = re.compile(r"(?:以上|以内|之内|左右|上下|多|余|强)?")
 _LIST_JOIN_RE = re.compile(r"(?:以上|左右)?(?:、|和|与|及|以及)$")
 # Cues that make a figure in a review section a plan ("力争…", "预计全年…").
-_TARGET_CUE_RE = re.compile(r"力争|确保|争取|预计|力求|将达到|将突破|将超过|计划到|目标是|预期目标")
+# "预计全年…" in a review is the estimated outcome of the year under review: not a cue.
+_TARGET_CUE_RE = re.compile(r"力争|确保|争取|力求|将达到|将突破|将超过|计划到|目标是|预期目标")
 _TIME = r"(?:(?:19|20)\d{2}年(?:底|末)?|[“\"]?十[一二三四五]五[”\"]?(?:期初|期末|初|末)?)"
 _FROM_RE = re.compile(rf"(?:由|从)(?P<t>{_TIME})?的?$")
 _TO_RE = re.compile(
@@ -89,8 +90,10 @@ class _State:
     subjects: list[Subject] | None = None
     last_np: Norm | None = None
     span_period: Period | None = None  # from "由2010年的…到2015年的…" for a later 年均增长
+    span_code: str | None = None  # the indicator of that from-to statement
     in_sub_part: bool = False
     seen: frozenset[str] = frozenset()
+    history: list[Subject] | None = None  # single subjects named so far in the sentence
 
 
 def sentence_candidates(
@@ -152,17 +155,34 @@ def sentence_candidates(
         np = analyse_np(raw, left, cat)
         suffix = _SUFFIX_RE.match(sh, group[-1].end)
         end = suffix.end() if suffix else group[-1].end
+        if not np.gap.growth and all(q.base == "times" for q in group):
+            prev_end = end  # "是2015年的4.1倍": a comparison, the subject carries on
+            continue
         subjects: list[Subject] | None
         if np.empty:
             subjects = st.subjects
             inherited = True
+            if (
+                len(group) > 1
+                and "分别" in np.gap.text
+                and (subjects is None or len(subjects) < len(group))
+            ):
+                # "专利申请量7865件,授权量4325件,分别增长23.6%、18.2%"
+                earlier = _distinct_tail(st.history or [], len(group))
+                subjects = earlier or subjects
         elif np.subjects is None:
-            attr = attr_subject(st.last_np, _strip_gap(raw), cat)
+            bare = _strip_gap(raw)
+            attr = attr_subject(st.last_np, bare, cat)
+            if attr is None and st.subjects and len(st.subjects) == 1:
+                # "专利申请量7865件,授权量4325件": an elliptic head completed from its neighbour
+                attr = complete_subject(bare, left + raw.find(bare), st.subjects[0], cat)
             subjects = [attr] if attr else None
             inherited = False
         else:
             subjects = np.subjects
             inherited = False
+        if subjects and not inherited and len(subjects) == 1 and subjects[0].code:
+            st.history = [*(st.history or []), subjects[0]]
         if not np.empty:
             st.last_np = np.norm
         st.subjects = subjects
@@ -194,6 +214,17 @@ def sentence_candidates(
         st.subjects = new_subjects
         prev_end = end
     return out
+
+
+def _distinct_tail(history: list[Subject], n: int) -> list[Subject] | None:
+    """The last `n` distinct subjects named in the sentence, in order."""
+    out: list[Subject] = []
+    for subj in reversed(history):
+        if all(x.code != subj.code for x in out):
+            out.insert(0, subj)
+        if len(out) == n:
+            return out
+    return None
 
 
 def _mask_from_to(sh: str, sent: Sentence, groups: list[list[Quantity]]) -> Sentence:
@@ -256,14 +287,18 @@ def _candidate(
     listed: bool,
     end: int,
 ) -> Candidate | None:
-    if subject.code is None or q.rejected:
+    if subject.code is None:
+        return None
+    if q.rejected and not (q.base == "times" and gap.growth and not q.is_range):
         return None
     if st.in_sub_part and (subject.code in st.seen or subject.qualifier or not st.seen):
         return None
     ind = cat.indicators[subject.code]
     value = q.value
     if gap.growth:
-        if q.base != "percent":
+        if q.base == "times":  # 增长3.2倍 = +320 %
+            value = value * 100
+        elif q.base != "percent":
             return None
         measure = "cagr" if gap.avg else "growth*"
         unit = "percent"
@@ -319,6 +354,8 @@ def _period(
 ) -> tuple[Period | None, str]:
     p = anchor.period
     if measure == "growth*":
+        if st.span_period is not None and st.span_code == ind.code and not gap.yoy:
+            return st.span_period, "growth"  # "由2015年的1458家增加到2020年的6120家,增长3.2倍"
         if p.multi_year and not gap.yoy:
             return p, "growth"
         return (p.last_year() if p.multi_year else p), "yoy_growth"
@@ -340,6 +377,11 @@ def _period(
     if p.multi_year:
         return (p.last_year() if ind.is_stock else p), measure
     return p, measure
+
+
+def _kind_is_review(sent: Sentence) -> bool:
+    """Whether the sentence reports outcomes (its section kind is actual)."""
+    return sent.kind == ACTUAL
 
 
 def _from_to(
@@ -366,8 +408,13 @@ def _from_to(
     outer = sent.anchor_at(q1.start)
     p1 = _time_period(t1, outer) if t1 else None
     p2 = _time_period(t2, outer) if t2 else (outer.period if outer else None)
+    if not t1 and not t2 and outer and outer.period.multi_year and _kind_is_review(sent):
+        # "“十二五”期间…比重由1.8%提高到2.3%": from the base year to the last year of the window
+        p1 = Period.year(outer.period.start_year - 1)
+        p2 = outer.period.last_year()
     if p1 and p2:
         st.span_period = Period(p1.start_year, p1.start_month, p2.end_year, p2.end_month)
+        st.span_code = subject.code
     kind = sent.kind
     out = []
     for q, p in ((q1, p1), (q2, p2)):
