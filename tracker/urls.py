@@ -12,12 +12,19 @@ from rest_framework.routers import DefaultRouter
 
 from indicators.api.views import IndicatorViewSet
 from ingest.api.views import DocumentViewSet
+from tracker.api.attainment import (
+    AttainmentExportView,
+    AttainmentViewSet,
+    AttainmentXlsxExportView,
+    GrowthGapViewSet,
+)
 from tracker.api.views import (
     ActualViewSet,
     HealthView,
     JurisdictionViewSet,
     TargetViewSet,
 )
+from tracker.attainment.views import attainment_report, fact_quote
 
 router = DefaultRouter()
 router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
@@ -25,12 +32,20 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("targets", TargetViewSet, basename="target")
 router.register("actuals", ActualViewSet, basename="actual")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("attainment", AttainmentViewSet, basename="attainment")
+router.register("growth-gaps", GrowthGapViewSet, basename="growth-gap")
 
 api_v1 = [
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("attainment/export.csv", AttainmentExportView.as_view(), name="attainment-export-csv"),
+    path(
+        "attainment/export.xlsx",
+        AttainmentXlsxExportView.as_view(),
+        name="attainment-export-xlsx",
+    ),
     path("", include(router.urls)),
 ]
 
@@ -39,4 +54,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
     path("api/v1/", include(api_v1)),
+    path("reports/<str:code>/<int:year>/", attainment_report, name="attainment-report"),
+    path("reports/quote/<str:kind>/<int:pk>/", fact_quote, name="fact-quote"),
 ]

@@ -1,6 +1,6 @@
 """Fact extraction from Chinese municipal S&T bureau reports (Django-free).
 
-Text in, facts out: see /docs/extraction.md and the contract in FACTS.md.
+Text in, facts out: see docs/extraction.md for the fact contract and the rules.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class Fact:
     confidence: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
-        """The FACTS.md JSON shape (plus a confidence key)."""
+        """The fact contract's JSON shape (plus a confidence key)."""
         return {
             "kind": self.kind,
             "indicator": self.indicator,
@@ -88,7 +88,7 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """{"document": {...}, "facts": [...]} as in FACTS.md."""
+        """{"document": {...}, "facts": [...]}, the extraction contract's JSON shape."""
         return {
             "document": {
                 "jurisdiction": self.jurisdiction,

@@ -3,9 +3,9 @@
 `tests/ingest/corpus/*.txt|html` are reports of the same genre as the seeds (other cities,
 years and layouts: work plans, half-year summaries, a five-year review, traditional
 characters, full-width digits, an HTML page). `corpus/gold/*.json` hold their facts,
-annotated by hand in the format of `../shared/gold`. The matching rule is the one of
-`../shared/eval/score.py`: kind, indicator, measure, period_start and period_end equal and
-values within 0.5 % (relative), greedy one-to-one.
+annotated by hand. A predicted fact matches a hand-annotated one when kind, indicator,
+measure, period_start and period_end are equal and the values agree within 0.5 % (relative),
+greedy one-to-one.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Property tests: any input is handled and every fact honours the FACTS.md contract."""
+"""Property tests: any input is handled and every fact honours the fact contract."""
 
 import logging
 from decimal import Decimal

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -33,6 +35,12 @@ def _first_message(fields: Any) -> str:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Turn DRF and service errors into {"code", "message", "fields"} responses."""
+    # DRF's own handler converts these too, but after we read the code: convert first so a
+    # missing object answers {"code": "not_found"} rather than {"code": "error"}.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, ProtectedError):
         exc = Conflict(
             "Still in use by other records (targets, actuals, documents or child "

@@ -42,12 +42,18 @@ class JurisdictionViewSet(viewsets.ModelViewSet):
     write_role = Role.ADMIN
 
     def perform_create(self, serializer):
-        serializer.instance = services.jurisdiction_create(**serializer.validated_data)
+        jurisdiction = services.jurisdiction_create(**serializer.validated_data)
+        serializer.instance = self._reread(jurisdiction)
 
     def perform_update(self, serializer):
-        serializer.instance = services.jurisdiction_update(
+        jurisdiction = services.jurisdiction_update(
             jurisdiction=serializer.instance, data=serializer.validated_data
         )
+        serializer.instance = self._reread(jurisdiction)
+
+    def _reread(self, jurisdiction):
+        # parent_code is annotated by the selector; the saved object lacks it or has it stale.
+        return self.get_queryset().get(pk=jurisdiction.pk)
 
 
 class FactViewSet(

@@ -18,7 +18,7 @@ def _gazetteer() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Extract targets and actuals from one report file (prints FACTS.md JSON)."
+    help = "Extract targets and actuals from one report file (prints the facts as JSON)."
 
     def add_arguments(self, parser):
         parser.add_argument("path")

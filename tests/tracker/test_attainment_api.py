@@ -1,0 +1,266 @@
+"""The attainment, summary, growth-gap and export endpoints."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from tests.tracker import attainment_seed_data as seeds
+from tests.tracker.attainment_support import document, fact
+from tracker.models import Actual, Target
+
+URL = "/api/v1/attainment/"
+SUMMARY_URL = "/api/v1/attainment/summary/"
+GROWTH_URL = "/api/v1/growth-gaps/"
+CSV_URL = "/api/v1/attainment/export.csv"
+XLSX_URL = "/api/v1/attainment/export.xlsx"
+
+
+@pytest.fixture
+def shaoxing_2017(catalogue, shaoxing):
+    return seeds.enter_seed(seeds.SHAOXING)
+
+
+@pytest.fixture
+def wuhan_2014(catalogue, wuhan, editor):
+    """Wuhan's 2014 R&D intensity target (≥ 2.9 %) met by a hand-entered 3.0 %."""
+    target = fact(Target, jurisdiction=wuhan, indicator="rd_intensity", value="2.9", when="2014")
+    actual = fact(
+        Actual, jurisdiction=wuhan, indicator="rd_intensity", value="3.0", when="2014",
+        doc=document("2015-03-01", title="武汉市2014年科技工作总结"),
+        quote="全社会研发投入占GDP比重达到3.0%",
+    )  # fmt: skip
+    return target, actual
+
+
+def _results(response):
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+@pytest.mark.parametrize("url", [URL, SUMMARY_URL, GROWTH_URL, CSV_URL, XLSX_URL])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("nobody", 403), ("reader", 200), ("editor", 200), ("admin", 200)],
+)
+def test_permission_matrix(role_clients, url, role, status):
+    assert role_clients[role].get(url).status_code == status
+
+
+def test_row_shows_target_actual_and_evaluation(reader_client, wuhan_2014):
+    target, actual = wuhan_2014
+    body = reader_client.get(URL, {"as_of": "2015-06-01"}).json()
+    assert body["as_of"] == "2015-06-01"
+    assert body["rules"]["approx_tolerance"] == 0.05
+    [row] = body["results"]
+    assert row["target"]["id"] == target.id
+    assert row["target"]["indicator"]["code"] == "rd_intensity"
+    assert row["target"]["jurisdiction"]["code"] == "420100"
+    assert (row["target"]["period_start"], row["target"]["period_end"]) == ("2014-01", "2014-12")
+    assert row["target"]["comparator"] == "gte"
+    assert row["target"]["unit"] == "percent"
+    assert row["actual"]["id"] == actual.id
+    assert row["actual"]["value"] == "3"
+    assert row["actual"]["provenance"]["document_title"] == "武汉市2014年科技工作总结"
+    assert row["actual"]["provenance"]["quote"] == "全社会研发投入占GDP比重达到3.0%"
+    assert row["actual"]["provenance"]["published"] == "2015-03-01"
+    # 3.0 >= 2.9 → met; 3.0/2.9 = 1.0345; gap 2.9 - 3.0 = -0.1 pp.
+    assert row["status"] == "met"
+    assert row["attainment_ratio"] == 1.0345
+    assert row["gap"] == "-0.1"
+    assert row["projection"] is None
+    assert row["flags"] == ["no_baseline"]
+
+
+def test_as_of_decides_what_is_known(reader_client, wuhan_2014):
+    assert _results(reader_client.get(URL, {"as_of": "2014-12-15"}))[0]["status"] == "pending"
+    assert _results(reader_client.get(URL, {"as_of": "2015-02-01"}))[0]["status"] == "no_data"
+    assert _results(reader_client.get(URL, {"as_of": "2015-03-01"}))[0]["status"] == "met"
+
+
+def test_bad_as_of_is_a_400(reader_client):
+    response = reader_client.get(URL, {"as_of": "next tuesday"})
+    assert response.status_code == 400
+    assert "as_of" in response.json()["fields"]
+
+
+def test_filters(reader_client, shaoxing_2017, wuhan_2014):
+    def ids(**params):
+        rows = _results(reader_client.get(URL, {"as_of": "2017-03-01", **params}))
+        return {row["target"]["id"] for row in rows}
+
+    everything = ids()
+    assert len(everything) == 17 + 1
+    shaoxing = {t.id for k, t in shaoxing_2017.items() if k[0] == "target"}
+    assert ids(jurisdiction="330600") == shaoxing
+    assert ids(jurisdiction="绍兴市") == shaoxing
+    assert ids(jurisdiction="Wuhan") == {wuhan_2014[0].id}
+    assert len(ids(indicator="rd_personnel")) == 2
+    assert ids(year=2014) == {wuhan_2014[0].id}
+    assert ids(status="met") == {wuhan_2014[0].id}
+    assert ids(status=["met", "pending"]) == everything
+    assert ids(period_kind="year_to_date") == set()
+    assert ids(measure="yoy_growth") == {
+        t.id for k, t in shaoxing_2017.items() if k[0] == "target" and k[2] == "yoy_growth"
+    }
+
+
+def test_status_filter_rejects_unknown_status(reader_client):
+    assert reader_client.get(URL, {"status": "great"}).status_code == 400
+
+
+def test_ordering_by_attainment(reader_client, wuhan_2014, shaoxing_2017):
+    rows = _results(
+        reader_client.get(URL, {"ordering": "-attainment_ratio", "as_of": "2017-03-01"})
+    )
+    assert len(rows) == 18
+
+
+def test_summary_by_jurisdiction(reader_client, shaoxing_2017, wuhan_2014):
+    body = reader_client.get(SUMMARY_URL, {"as_of": "2017-03-01"}).json()
+    assert body["group_by"] == "jurisdiction"
+    groups = {g["group"]["jurisdiction__code"]: g for g in body["results"]}
+    assert groups["330600"]["total"] == 17
+    assert groups["330600"]["by_status"]["pending"] == 17
+    assert groups["330600"]["mean_attainment"] is None
+    assert groups["420100"]["by_status"] == {
+        "met": 1, "missed": 0, "on_track": 0, "behind": 0, "in_progress": 0, "pending": 0,
+        "no_data": 0,
+    }  # fmt: skip
+    assert groups["420100"]["mean_attainment"] == 1.0345
+
+
+def test_summary_by_year_and_indicator(reader_client, shaoxing_2017, wuhan_2014):
+    body = reader_client.get(SUMMARY_URL, {"group_by": "year", "as_of": "2018-06-01"}).json()
+    years = {g["group"]["year"]: g for g in body["results"]}
+    assert years[2017]["by_status"]["no_data"] == 17
+    assert years[2014]["by_status"]["met"] == 1
+    body = reader_client.get(
+        SUMMARY_URL, {"group_by": "indicator", "jurisdiction": "330600"}
+    ).json()
+    indicators = {g["group"]["indicator__code"]: g["total"] for g in body["results"]}
+    assert indicators["rd_personnel"] == 2
+    assert reader_client.get(SUMMARY_URL, {"group_by": "colour"}).status_code == 400
+
+
+def test_growth_gaps(reader_client, shaoxing_2017, wuhan_2014):
+    rows = _results(reader_client.get(GROWTH_URL, {"as_of": "2017-03-01"}))
+    # Every Shaoxing target with a baseline or a growth measure; Wuhan has neither.
+    assert all(r["required_growth"] is not None or r["achieved_growth"] is not None for r in rows)
+    by_key = {(r["target"]["indicator"]["code"], r["target"]["measure"]): r for r in rows}
+    assert ("rd_intensity", "level") not in by_key
+    personnel = by_key[("rd_personnel", "level")]
+    assert personnel["required_growth"] == 5.75
+    assert personnel["baseline"]["value"] == "36500"
+    assert "inconsistent_growth_target" in personnel["flags"]
+    assert "status" not in personnel  # the growth view, not the scorecard
+
+
+def test_list_query_count_does_not_grow_with_rows(reader_client, catalogue, shaoxing):
+    def make(n: int, offset: int):
+        doc = document("2017-02-01", title=f"batch {offset}")
+        for i in range(n):
+            year = 2000 + offset + i
+            fact(
+                Target, jurisdiction=shaoxing, indicator="rd_expenditure", value=100, when=str(year)
+            )
+            fact(
+                Actual, jurisdiction=shaoxing, indicator="rd_expenditure", value=90 + i,
+                when=str(year), doc=doc,
+            )  # fmt: skip
+
+    def count(**params) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = reader_client.get(URL, params)
+        assert response.status_code == 200
+        return len(queries)
+
+    make(3, 0)
+    few = count()
+    make(27, 100)
+    assert Target.objects.count() == 30
+    many = count(page_size=50)
+    assert few == many
+    assert count(status="missed") == few
+    with CaptureQueriesContext(connection) as queries:
+        reader_client.get(GROWTH_URL)
+    assert len(queries) == few
+
+
+def test_summary_query_count_is_constant(reader_client, shaoxing_2017):
+    with CaptureQueriesContext(connection) as queries:
+        assert reader_client.get(SUMMARY_URL).status_code == 200
+    # token + groups + the one aggregate query
+    assert len(queries) == 3
+
+
+def _csv(response) -> list[dict]:
+    assert response.status_code == 200
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_export_has_provenance(reader_client, wuhan_2014, editor):
+    rows = _csv(reader_client.get(CSV_URL, {"as_of": "2015-06-01"}))
+    [row] = rows
+    assert row["status"] == "met"
+    assert row["actual_document_title"] == "武汉市2014年科技工作总结"
+    assert row["actual_published"] == "2015-03-01"
+    assert row["actual_quote"] == "全社会研发投入占GDP比重达到3.0%"
+    assert row["target_entered_by"] == ""
+    assert row["target_reviewed_by"] == ""
+    assert row["gap"] == "-0.1"  # a real negative number stays a number
+    assert row["attainment_ratio"] == "1.0345"
+
+
+def test_exports_neutralise_formulas_and_control_characters(reader_client, catalogue, wuhan):
+    doc = document("2015-03-01", title='=HYPERLINK("http://evil")', text="@SUM(A1) x")
+    fact(
+        Target, jurisdiction=wuhan, indicator="rd_intensity", value="2.9", when="2014",
+        doc=doc, quote="-2+3 evil\x07 quote",
+    )  # fmt: skip
+    row = _csv(reader_client.get(CSV_URL))[0]
+    assert row["target_document_title"] == '\'=HYPERLINK("http://evil")'
+    assert row["target_quote"] == "'-2+3 evil quote"
+
+    response = reader_client.get(XLSX_URL)
+    assert response.status_code == 200
+    assert response.streaming
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    sheet = workbook["attainment"]
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    cells = dict(zip(header, first, strict=True))
+    assert cells["target_document_title"] == '\'=HYPERLINK("http://evil")'
+    assert cells["target_quote"] == "'-2+3 evil quote"
+    assert cells["status"] == "no_data"
+
+
+def test_xlsx_keeps_numbers_numeric(reader_client, wuhan_2014):
+    response = reader_client.get(XLSX_URL, {"as_of": "2015-06-01"})
+    assert response["Content-Disposition"].startswith("attachment")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    header, first = list(workbook["attainment"].iter_rows(values_only=True))[:2]
+    cells = dict(zip(header, first, strict=True))
+    assert cells["gap"] == pytest.approx(-0.1)
+    assert cells["target_value"] == pytest.approx(2.9)
+    assert cells["actual_quote"] == "全社会研发投入占GDP比重达到3.0%"
+
+
+def test_export_filters_like_the_list(reader_client, shaoxing_2017, wuhan_2014):
+    rows = _csv(reader_client.get(CSV_URL, {"jurisdiction": "330600", "indicator": "rd_personnel"}))
+    assert {r["indicator"] for r in rows} == {"rd_personnel"}
+    assert len(rows) == 2
+
+
+def test_schema_includes_the_attainment_endpoints(admin_client_api):
+    response = admin_client_api.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (URL, SUMMARY_URL, GROWTH_URL, CSV_URL, XLSX_URL):
+        assert path in paths

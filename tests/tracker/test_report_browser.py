@@ -1,0 +1,98 @@
+"""The auditor's page in a real headless Chromium (Debian's chromium + chromium-driver)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.tracker import attainment_seed_data as seeds
+from tests.tracker.attainment_support import document, fact
+from tracker.models import Actual
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+HEADLESS_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (CHROMIUM and CHROMEDRIVER),
+        reason="Chromium is not installed (apt-get install -y chromium chromium-driver)",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in HEADLESS_FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def report_data(transactional_db, catalogue, shaoxing, reader, settings):
+    # The live server speaks plain HTTP; secure-only cookies would never come back.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    entered = seeds.enter_seed(seeds.SHAOXING)
+    actual = fact(
+        Actual, jurisdiction=shaoxing, indicator="rd_expenditure", value="12500000000",
+        when="2017", doc=document("2018-02-01", title="绍兴市2017年科技工作总结",
+                                  text="2017年,全社会研发经费125亿元,增长10.6%。"),
+        quote="全社会研发经费125亿元",
+    )  # fmt: skip
+    return entered, actual
+
+
+def test_auditor_reads_scorecard_charts_and_quotes(browser, live_server, report_data, reader):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    entered, actual = report_data
+    target = entered[("target", "rd_expenditure", "level", "2017")]
+    wait = WebDriverWait(browser, 20)
+
+    # Not logged in: the page sends the browser to the login form, which comes back.
+    browser.get(f"{live_server.url}/reports/330600/2017/?as_of=2018-06-01")
+    wait.until(ec.presence_of_element_located((By.NAME, "username")))
+    browser.find_element(By.NAME, "username").send_keys(reader.username)
+    browser.find_element(By.NAME, "password").send_keys("pw-" + reader.username)
+    browser.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    wait.until(ec.presence_of_element_located((By.ID, "scorecard")))
+
+    rows = browser.find_elements(By.CSS_SELECTOR, "#scorecard tbody tr")
+    assert len(rows) == 17
+    row = browser.find_element(By.ID, f"target-{target.id}")
+    assert row.get_attribute("data-status") == "missed"
+    assert "0.9843" in row.text  # 125亿 / 127亿
+
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert len(charts) == 2
+    assert charts[0].find_elements(By.CSS_SELECTOR, "rect")
+    assert charts[1].find_elements(By.CSS_SELECTOR, "rect")
+
+    # Clicking the actual's number reaches its quote, highlighted in the report text.
+    row.find_element(By.CSS_SELECTOR, "a.actual-value").click()
+    wait.until(ec.presence_of_element_located((By.ID, "quote")))
+    assert browser.current_url.endswith(f"/reports/quote/actual/{actual.id}/")
+    assert browser.find_element(By.CSS_SELECTOR, "#quote mark").text == "全社会研发经费125亿元"
+    assert "绍兴市2017年科技工作总结" in browser.page_source

@@ -1,0 +1,152 @@
+"""Inline SVG charts of the auditor's report, drawn on the server (no scripts, no CDN)."""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "on_track": "#66bb6a",
+    "in_progress": "#f9a825",
+    "behind": "#ef6c00",
+    "missed": "#c62828",
+    "pending": "#9e9e9e",
+    "no_data": "#bdbdbd",
+}
+ROW_HEIGHT = 22
+LABEL_WIDTH = 240
+PLOT_WIDTH = 420
+VALUE_WIDTH = 70
+
+
+def _frame(*, title: str, label: str, rows: int, body: SafeString) -> SafeString:
+    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    height = ROW_HEIGHT * max(rows, 1) + 30
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        'aria-label="{}" width="{}" height="{}" viewBox="0 0 {} {}" '
+        'font-family="sans-serif" font-size="12"><title>{}</title>{}</svg>',
+        label,
+        width,
+        height,
+        width,
+        height,
+        title,
+        body,
+    )
+
+
+def attainment_chart(rows: list[dict], *, link) -> SafeString:
+    """Bars of the attainment ratio per target, with the 100 % line; each bar links its quote."""
+    rated = [r for r in rows if r["attainment_ratio"] is not None]
+    top = max([1.2, *(min(r["attainment_ratio"], 3.0) for r in rated)])
+    scale = PLOT_WIDTH / top
+    parts = []
+    for index, row in enumerate(rated):
+        y = 20 + index * ROW_HEIGHT
+        ratio = row["attainment_ratio"]
+        width = max(min(ratio, top), 0) * scale
+        parts.append(
+            format_html(
+                '<g class="bar" data-target="{}"><text x="{}" y="{}" text-anchor="end">{}</text>'
+                '<a href="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                "<title>{}: {}</title></rect></a>"
+                '<text x="{}" y="{}">{}</text></g>',
+                row["target"]["id"],
+                LABEL_WIDTH - 6,
+                y + 13,
+                _label(row),
+                link(row),
+                LABEL_WIDTH,
+                y + 2,
+                f"{width:.1f}",
+                ROW_HEIGHT - 6,
+                STATUS_COLOURS.get(row["status"], "#999"),
+                row["status"],
+                ratio,
+                f"{LABEL_WIDTH + width + 4:.1f}",
+                y + 13,
+                f"{ratio:.0%}",
+            )
+        )
+    one = LABEL_WIDTH + scale
+    bottom = 20 + ROW_HEIGHT * max(len(rated), 1)
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333" stroke-dasharray="4 3"/>'
+            '<text x="{}" y="12" text-anchor="middle">100%</text>',
+            f"{one:.1f}",
+            f"{one:.1f}",
+            bottom,
+            f"{one:.1f}",
+        )
+    )
+    body = format_html_join("", "{}", ((p,) for p in parts))
+    return _frame(
+        title="Attainment ratio by indicator",
+        label="attainment chart",
+        rows=len(rated),
+        body=body,
+    )
+
+
+def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
+    """Bars of achieved minus required growth (percentage points), left of zero when short."""
+    gapped = [r for r in rows if r["growth_gap"] is not None]
+    reach = max([5.0, *(abs(r["growth_gap"]) for r in gapped)])
+    half = PLOT_WIDTH / 2
+    zero = LABEL_WIDTH + half
+    parts = []
+    for index, row in enumerate(gapped):
+        y = 20 + index * ROW_HEIGHT
+        gap = row["growth_gap"]
+        width = abs(gap) / reach * half
+        x = zero if gap >= 0 else zero - width
+        parts.append(
+            format_html(
+                '<g class="bar" data-target="{}"><text x="{}" y="{}" text-anchor="end">{}</text>'
+                '<a href="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                "<title>achieved {} % − required {} % = {} pp</title></rect></a>"
+                '<text x="{}" y="{}">{} pp</text></g>',
+                row["target"]["id"],
+                LABEL_WIDTH - 6,
+                y + 13,
+                _label(row),
+                link(row),
+                f"{x:.1f}",
+                y + 2,
+                f"{width:.1f}",
+                ROW_HEIGHT - 6,
+                "#2e7d32" if gap >= 0 else "#c62828",
+                row["achieved_growth"],
+                row["required_growth"],
+                gap,
+                LABEL_WIDTH + PLOT_WIDTH + 4,
+                y + 13,
+                f"{gap:+.2f}",
+            )
+        )
+    bottom = 20 + ROW_HEIGHT * max(len(gapped), 1)
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333"/>'
+            '<text x="{}" y="12" text-anchor="middle">0 pp</text>',
+            f"{zero:.1f}",
+            f"{zero:.1f}",
+            bottom,
+            f"{zero:.1f}",
+        )
+    )
+    return _frame(
+        title="Growth gap (achieved − required) by indicator",
+        label="growth gap chart",
+        rows=len(gapped),
+        body=format_html_join("", "{}", ((p,) for p in parts)),
+    )
+
+
+def _label(row: dict) -> str:
+    target = row["target"]
+    measure = "" if target["measure"] == "level" else f" ({target['measure']})"
+    return f"{target['indicator']['name_zh']}{measure}"

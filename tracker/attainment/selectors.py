@@ -1,0 +1,386 @@
+"""The evaluation of every target, computed by the database as annotations of one query."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    FilteredRelation,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Abs,
+    Cast,
+    Coalesce,
+    ExtractMonth,
+    ExtractYear,
+    NullIf,
+    Power,
+    TruncDate,
+)
+from django.utils import timezone
+
+from indicators.models import Direction, Nature
+from tracker.attainment.rules import AttainmentRules, GrowthSource, Status, rules_get
+from tracker.models import GROWTH_MEASURES, Actual, Measure, ReviewState, Target
+from tracker.selectors import period_months_expression
+
+GROWTH = [m.value for m in GROWTH_MEASURES]
+FLOAT = FloatField()
+# Most recent first: the later period end (a full period before a part of it), then the
+# later publication (a revision beats the report it revises), then the later entry.
+LATEST = ("-period_end", "-known", "-created_at", "-id")
+
+
+def known_date_expression() -> Coalesce:
+    """When a fact became known: its document's publication date, else the day it was entered."""
+    return Coalesce(
+        F("source_document__published"), TruncDate("created_at"), output_field=DateField()
+    )
+
+
+def _months_between(start: str, end: str):
+    """Whole months from one month-start date to another (0 when equal)."""
+    return (
+        (ExtractYear(end) - ExtractYear(start)) * Value(12)
+        + ExtractMonth(end)
+        - ExtractMonth(start)
+    )
+
+
+def _float(name: str) -> Cast:
+    return Cast(name, output_field=FLOAT)
+
+
+def _ratio(numerator, denominator):
+    """numerator / denominator in floating point, NULL when the denominator is zero."""
+    return numerator / NullIf(denominator, Value(0.0))
+
+
+def accepted_actuals(*, as_of: date) -> QuerySet[Actual]:
+    """Accepted actuals known on as_of, with when they became known and their length."""
+    return (
+        Actual.objects.filter(review_state=ReviewState.ACCEPTED)
+        .annotate(known=known_date_expression(), months=period_months_expression())
+        .filter(known__lte=as_of)
+    )
+
+
+def _join(relation: str, candidates: QuerySet) -> FilteredRelation:
+    """A join from the target (through its jurisdiction) to the latest of the candidates."""
+    picked = Subquery(candidates.order_by(*LATEST).values("id")[:1])
+    return FilteredRelation(
+        f"jurisdiction__{relation}", condition=Q(**{f"jurisdiction__{relation}__id": picked})
+    )
+
+
+def _columns(prefix: str, names: list[str], *, value: bool = False) -> dict[str, object]:
+    """Columns of a joined pick as flat annotations (value as a float for arithmetic)."""
+    columns: dict[str, object] = {f"{prefix}_{n}": F(f"rel_{prefix}__{n}") for n in names}
+    if value:
+        columns[f"{prefix}_value"] = _float(f"rel_{prefix}__value")
+    return columns
+
+
+def _same_series(queryset: QuerySet, *, measure=None) -> QuerySet:
+    """Restrict actuals to the outer target's jurisdiction, indicator and measure."""
+    return queryset.filter(
+        jurisdiction=OuterRef("jurisdiction_id"),
+        indicator=OuterRef("indicator_id"),
+        measure=OuterRef("measure") if measure is None else measure,
+    )
+
+
+def _holds(value: str, target: str, *, rules: AttainmentRules) -> Q:
+    """Whether the comparator of the outer target holds for value against target."""
+    return (
+        Q(comparator="gte", **{f"{value}__gte": F(target)})
+        | Q(comparator="gt", **{f"{value}__gt": F(target)})
+        | Q(comparator="lte", **{f"{value}__lte": F(target)})
+        | Q(comparator="lt", **{f"{value}__lt": F(target)})
+        | Q(comparator="eq", e_diff__lte=Abs(F(target)) * Value(rules.eq_tolerance))
+        | Q(comparator="approx", e_diff__lte=Abs(F(target)) * Value(rules.approx_tolerance))
+    )
+
+
+def _ahead(*, rules: AttainmentRules) -> Q:
+    """Whether a part-period flow is on course for the pro-rated target (see docs)."""
+    higher = Q(indicator__direction=Direction.HIGHER)
+    low_band = F("compare_to") * Value(1 - rules.approx_tolerance)
+    high_band = F("compare_to") * Value(1 + rules.approx_tolerance)
+    return (
+        Q(comparator__in=["gte", "gt"], e_value__gte=F("compare_to"))
+        | Q(comparator__in=["lte", "lt"], e_value__lte=F("compare_to"))
+        | (Q(comparator__in=["eq", "approx"]) & higher & Q(e_value__gte=low_band))
+        | (Q(comparator__in=["eq", "approx"]) & ~higher & Q(e_value__lte=high_band))
+    )
+
+
+def attainment_list(
+    *, as_of: date | None = None, rules: AttainmentRules | None = None
+) -> QuerySet[Target]:
+    """Every non-rejected target with the actual that counts for it and its evaluation."""
+    rules = rules or rules_get()
+    as_of = as_of or timezone.localdate()
+    month_start = as_of.replace(day=1)
+    actuals = accepted_actuals(as_of=as_of)
+
+    targets = (
+        Target.objects.exclude(review_state=ReviewState.REJECTED)
+        .select_related("jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by")
+        .annotate(
+            period_months=period_months_expression(),
+            t_known=known_date_expression(),
+            b_months=Case(
+                When(measure=Measure.CAGR, then=Value(12)),
+                default=F("period_months"),
+                output_field=IntegerField(),
+            ),
+            period_over=Case(
+                When(period_end__lt=month_start, then=Value(True)),
+                default=Value(False),
+            ),
+        )
+    )
+
+    # The actual of the target's own measure: the full period, else the latest part of it
+    # that starts with it (year to date).
+    chosen = _same_series(actuals).filter(
+        period_start=OuterRef("period_start"), period_end__lte=OuterRef("period_end")
+    )
+    # Level actuals of the baseline's length: the latest before the target period (now, and
+    # as known when the target was set), the latest up to its end, and a yoy actual for it.
+    levels = _same_series(actuals, measure=Measure.LEVEL).filter(months=OuterRef("b_months"))
+    before = levels.filter(period_end__lt=OuterRef("period_start"))
+    at_setting = before.filter(known__lte=OuterRef("t_known"))
+    current = levels.filter(period_end__lte=OuterRef("period_end"))
+    yoy = _same_series(actuals, measure=Measure.YOY_GROWTH).filter(
+        period_start=OuterRef("period_start"), period_end=OuterRef("period_end")
+    )
+    # The other half of a level / growth pair of targets for the same period.
+    same_period_targets = (
+        Target.objects.exclude(review_state=ReviewState.REJECTED)
+        .annotate(known=known_date_expression())
+        .filter(
+            jurisdiction=OuterRef("jurisdiction_id"),
+            indicator=OuterRef("indicator_id"),
+            period_start=OuterRef("period_start"),
+            period_end=OuterRef("period_end"),
+        )
+    )
+    growth_pair = same_period_targets.filter(measure__in=[Measure.YOY_GROWTH, Measure.GROWTH])
+    level_pair = same_period_targets.filter(measure=Measure.LEVEL)
+
+    # Each picked row is joined once (a filtered relation whose condition is the subquery),
+    # so the arithmetic below reads plain columns instead of repeating subqueries.
+    targets = targets.annotate(
+        rel_a=_join("actuals", chosen),
+        rel_b=_join("actuals", before),
+        rel_b0=_join("actuals", at_setting),
+        rel_cur=_join("actuals", current),
+        rel_y=_join("actuals", yoy),
+        rel_growth_pair=_join("targets", growth_pair),
+        rel_level_pair=_join("targets", level_pair),
+    )
+    targets = targets.annotate(
+        **_columns("a", ["id", "period_end"], value=True),
+        a_months=_months_between("period_start", "rel_a__period_end") + Value(1),
+        **_columns("b", ["id", "period_end"], value=True),
+        **_columns("b0", ["id", "period_end"], value=True),
+        **_columns("cur", ["id", "period_end"], value=True),
+        **_columns("y", ["id"], value=True),
+        pair_value=Case(
+            When(measure=Measure.LEVEL, then=_float("rel_growth_pair__value")),
+            When(measure__in=GROWTH, then=_float("rel_level_pair__value")),
+            output_field=FLOAT,
+        ),
+    )
+
+    # Growth: required to reach the target, achieved so far, and the gap between them.
+    targets = targets.annotate(
+        t_value=_float("value"),
+        months_b_to_t=_months_between("b_period_end", "period_end"),
+        months_b_to_cur=_months_between("b_period_end", "cur_period_end"),
+    )
+    level_ratio = _ratio(F("cur_value"), F("b_value"))
+    targets = targets.annotate(
+        required_growth=Case(
+            When(
+                measure=Measure.LEVEL,
+                months_b_to_t__gt=0,
+                then=(
+                    Power(
+                        _ratio(F("t_value"), F("b_value")),
+                        Value(12.0) / F("months_b_to_t"),
+                    )
+                    - Value(1.0)
+                )
+                * Value(100.0),
+            ),
+            When(measure__in=GROWTH, then=F("t_value")),
+            output_field=FLOAT,
+        ),
+        growth_source=Case(
+            When(
+                measure__in=GROWTH,
+                a_id__isnull=False,
+                a_period_end=F("period_end"),
+                then=Value(GrowthSource.DIRECT),
+            ),
+            When(
+                months_b_to_cur__gt=0,
+                b_value__gt=0,
+                then=Value(GrowthSource.LEVELS),
+            ),
+            When(measure=Measure.LEVEL, y_id__isnull=False, then=Value(GrowthSource.YOY_ACTUAL)),
+            default=Value(None),
+            output_field=CharField(),
+        ),
+    )
+    targets = targets.annotate(
+        level_growth=Case(
+            When(
+                measure=Measure.GROWTH,
+                then=(level_ratio - Value(1.0)) * Value(100.0),
+            ),
+            default=(
+                Power(level_ratio, Value(12.0) / NullIf(F("months_b_to_cur"), Value(0)))
+                - Value(1.0)
+            )
+            * Value(100.0),
+            output_field=FLOAT,
+        )
+    )
+    targets = targets.annotate(
+        achieved_growth=Case(
+            When(growth_source=GrowthSource.DIRECT, then=F("a_value")),
+            When(growth_source=GrowthSource.LEVELS, then=F("level_growth")),
+            When(growth_source=GrowthSource.YOY_ACTUAL, then=F("y_value")),
+            output_field=FLOAT,
+        ),
+    )
+    targets = targets.annotate(growth_gap=F("achieved_growth") - F("required_growth"))
+
+    # The value the target is judged on: the chosen actual, or for a growth target without
+    # one, the growth achieved by the levels over the whole target period.
+    derived = Q(
+        measure__in=GROWTH,
+        a_id__isnull=True,
+        cur_period_end=F("period_end"),
+        months_b_to_cur__gt=0,
+        b_value__gt=0,
+    )
+    targets = targets.annotate(
+        derived=Case(When(derived, then=Value(True)), default=Value(False)),
+        e_value=Case(
+            When(a_id__isnull=False, then=F("a_value")),
+            When(derived, then=F("level_growth")),
+            output_field=FLOAT,
+        ),
+        e_months=Case(
+            When(a_id__isnull=False, then=F("a_months")),
+            When(derived, then=F("period_months")),
+            output_field=IntegerField(),
+        ),
+    )
+    prorate = Q(
+        measure=Measure.LEVEL, indicator__nature=Nature.FLOW, e_months__lt=F("period_months")
+    )
+    targets = targets.annotate(
+        partial=Case(When(e_months__lt=F("period_months"), then=Value(True)), default=Value(False)),
+        compare_to=Case(
+            When(
+                prorate,
+                then=F("t_value") * F("e_months") / Cast("period_months", output_field=FLOAT),
+            ),
+            default=F("t_value"),
+            output_field=FLOAT,
+        ),
+        projection=Case(
+            When(
+                prorate,
+                then=F("e_value")
+                * F("period_months")
+                / NullIf(Cast("e_months", output_field=FLOAT), Value(0.0)),
+            ),
+            output_field=FLOAT,
+        ),
+    )
+    targets = targets.annotate(
+        e_diff=Abs(F("e_value") - F("t_value")),
+        attainment_ratio=Case(
+            When(
+                indicator__direction=Direction.LOWER,
+                then=_ratio(F("compare_to"), F("e_value")),
+            ),
+            default=_ratio(F("e_value"), F("compare_to")),
+            output_field=FLOAT,
+        ),
+        gap=F("compare_to") - F("e_value"),
+    )
+    # Each heavy condition appears once: Django repeats an annotation at every reference.
+    partial_flow = Q(partial=True, measure=Measure.LEVEL, indicator__nature=Nature.FLOW)
+    growth = Q(measure__in=GROWTH)
+    targets = targets.annotate(
+        status=Case(
+            When(e_value__isnull=True, period_over=True, then=Value(Status.NO_DATA)),
+            When(e_value__isnull=True, then=Value(Status.PENDING)),
+            When(
+                partial_flow,
+                then=Case(
+                    When(_ahead(rules=rules), then=Value(Status.ON_TRACK)),
+                    default=Value(Status.BEHIND),
+                ),
+            ),
+            When(
+                _holds("e_value", "t_value", rules=rules),
+                then=Case(
+                    When(growth & Q(partial=True), then=Value(Status.ON_TRACK)),
+                    default=Value(Status.MET),
+                ),
+            ),
+            When(partial=False, then=Value(Status.MISSED)),
+            When(growth, then=Value(Status.BEHIND)),
+            default=Value(Status.IN_PROGRESS),
+            output_field=CharField(),
+        )
+    )
+    return targets
+
+
+SUMMARY_GROUPS = {
+    "jurisdiction": ["jurisdiction_id", "jurisdiction__code", "jurisdiction__name_zh"],
+    "indicator": ["indicator__code", "indicator__name_zh", "indicator__name_en"],
+    "year": ["year"],
+}
+
+
+def attainment_summary(*, evaluations: QuerySet[Target], group_by: str) -> QuerySet:
+    """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
+    fields = SUMMARY_GROUPS[group_by]
+    if group_by == "year":
+        evaluations = evaluations.annotate(year=ExtractYear("period_end"))
+    counts = {s.value: Count("id", filter=Q(status=s.value)) for s in Status}
+    return (
+        evaluations.order_by()
+        .values(*fields)
+        .annotate(
+            total=Count("id"),
+            mean_attainment=Avg("attainment_ratio"),
+            **counts,
+        )
+        .order_by(*fields)
+    )

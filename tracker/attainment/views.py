@@ -1,0 +1,112 @@
+"""The auditor's HTML pages: a scorecard per jurisdiction and year, and each number's quote."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.api.permissions import user_role
+from tracker.attainment import charts
+from tracker.attainment.filters import as_of_from_query
+from tracker.attainment.rows import evaluate_page
+from tracker.attainment.rules import rules_get
+from tracker.attainment.selectors import attainment_list
+from tracker.attainment.serializers import AttainmentRowSerializer
+from tracker.models import Actual, Jurisdiction, Target
+
+LOGIN_URL = "/api-auth/login/"
+FACT_MODELS = {"target": Target, "actual": Actual}
+EXCERPT_CONTEXT = 120
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if user_role(request.user) is None:
+        raise PermissionDenied("Your account has no role that allows reading the tracker.")
+
+
+def quote_url(kind: str, fact_id: int | None) -> str:
+    """Where a number's source quote is shown."""
+    if fact_id is None:
+        return ""
+    return reverse("fact-quote", kwargs={"kind": kind, "pk": fact_id})
+
+
+def _chart_link(row: dict) -> str:
+    if row["actual"]:
+        return quote_url("actual", row["actual"]["id"])
+    return quote_url("target", row["target"]["id"])
+
+
+@login_required(login_url=LOGIN_URL)
+def attainment_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Scorecard, attainment chart and growth-gap chart of one jurisdiction's targets for a year."""
+    _require_reader(request)
+    jurisdiction = get_object_or_404(Jurisdiction, code=code)
+    try:
+        as_of = as_of_from_query(request.GET) or timezone.localdate()
+    except Exception as exc:  # forms.ValidationError: a bad date is a bad link
+        raise Http404("as_of must be a date written YYYY-MM-DD.") from exc
+    rules = rules_get()
+    targets = list(
+        attainment_list(as_of=as_of, rules=rules)
+        .filter(
+            jurisdiction=jurisdiction,
+            period_start__year__lte=year,
+            period_end__year__gte=year,
+        )
+        .order_by("indicator__code", "measure", "period_start", "id")
+    )
+    rows = [
+        AttainmentRowSerializer(t).data for t in evaluate_page(targets, as_of=as_of, rules=rules)
+    ]
+    for row in rows:
+        row["target_url"] = quote_url("target", row["target"]["id"])
+        row["actual_url"] = quote_url("actual", row["actual"]["id"] if row["actual"] else None)
+        baseline = row["baseline"]
+        row["baseline_url"] = quote_url("actual", baseline["id"] if baseline else None)
+    context = {
+        "jurisdiction": jurisdiction,
+        "year": year,
+        "as_of": as_of,
+        "rules": rules,
+        "rows": rows,
+        "attainment_svg": charts.attainment_chart(rows, link=_chart_link),
+        "growth_svg": charts.growth_gap_chart(rows, link=_chart_link),
+    }
+    return render(request, "tracker/attainment_report.html", context)
+
+
+@login_required(login_url=LOGIN_URL)
+def fact_quote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A target's or actual's source: the quote, highlighted in its document, and who vouched."""
+    _require_reader(request)
+    model = FACT_MODELS.get(kind)
+    if model is None:
+        raise Http404("Unknown kind of fact.")
+    fact = get_object_or_404(
+        model.objects.select_related(
+            "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    before = highlighted = after = ""
+    document = fact.source_document
+    if document is not None and fact.span_start is not None:
+        text = document.text
+        start, end = fact.span_start, fact.span_end
+        before = text[max(0, start - EXCERPT_CONTEXT) : start]
+        highlighted = text[start:end]
+        after = text[end : end + EXCERPT_CONTEXT]
+    context = {
+        "kind": kind,
+        "fact": fact,
+        "document": document,
+        "before": before,
+        "highlighted": highlighted or fact.quote,
+        "after": after,
+    }
+    return render(request, "tracker/fact_quote.html", context)
