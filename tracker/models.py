@@ -85,7 +85,9 @@ class Jurisdiction(models.Model):
                 name="jurisdiction_review_state_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="jurisdiction_not_own_parent"
+                condition=~Q(parent=F("id")),
+                name="jurisdiction_not_own_parent",
+                violation_error_message="A jurisdiction cannot be its own parent.",
             ),
         ]
 
@@ -126,6 +128,7 @@ class Fact(models.Model):
     unit = models.CharField(
         max_length=20,
         choices=Unit.choices,
+        blank=True,  # derived in clean() from the indicator and measure
         help_text="The indicator's base unit for a level; percent for a growth measure.",
     )
     comparator = models.CharField(max_length=8, choices=Comparator.choices)
@@ -217,6 +220,11 @@ class Fact(models.Model):
                 condition=Q(review_state__in=ReviewState.values),
                 name=f"{prefix}_review_state_valid",
                 violation_error_message="Unknown review state.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=Unit.values),
+                name=f"{prefix}_unit_valid",
+                violation_error_message="Unknown unit.",
             ),
             models.CheckConstraint(
                 condition=~growth | Q(unit=Unit.PERCENT),

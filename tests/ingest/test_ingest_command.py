@@ -76,3 +76,20 @@ def test_setup_demo_loads_everything_and_ingests_the_seed_reports(seed_reports):
     assert Target.objects.filter(review_state=ReviewState.ACCEPTED).count() > 20
     assert Actual.objects.filter(review_state=ReviewState.ACCEPTED).count() > 20
     assert "admin    token" in out.getvalue()
+
+
+def test_ingest_retries_a_known_failed_document_with_the_given_jurisdiction(
+    catalogue, shaoxing, tmp_path
+):
+    path = tmp_path / "plan.txt"
+    path.write_text("2018年主要目标\n力争全社会研发经费支出达到170亿元。\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        _run(str(path))
+    assert SourceDocument.objects.get().status == IngestStatus.FAILED
+
+    out, _ = _run(str(path), "--jurisdiction", "330600")
+
+    document = SourceDocument.objects.get()
+    assert document.status == IngestStatus.DONE
+    assert document.jurisdiction == shaoxing
+    assert "(already stored) done, 绍兴市" in out

@@ -43,6 +43,7 @@ FACT_VIOLATIONS = {
     "comparator_valid": lambda doc: {"comparator": "bogus"},
     "review_state_valid": lambda doc: {"review_state": "bogus"},
     "growth_in_percent": lambda doc: {"measure": Measure.YOY_GROWTH, "value": 10, "unit": "CNY"},
+    "unit_valid": lambda doc: {"unit": ""},
     "level_not_negative": lambda doc: {"value": -1},
     "percent_level_in_range": lambda doc: {"unit": "percent", "value": 290000},
     "growth_in_range": lambda doc: {

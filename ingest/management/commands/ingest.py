@@ -49,6 +49,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             self.stderr.write(f"{path}: {'; '.join(exc.messages)}")
             return False
+        if not submission.created and submission.document.status == IngestStatus.FAILED:
+            # A known document that failed before: try again, with the jurisdiction if given.
+            services.document_reextract(document=submission.document, jurisdiction=place)
         document = selectors.document_list().get(pk=submission.document.pk)
         if accept and document.status == IngestStatus.DONE:
             services.document_facts_accept(document=document)
