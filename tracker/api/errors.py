@@ -27,7 +27,7 @@ def _first_message(fields: Any) -> str:
         for name, value in fields.items():
             message = _first_message(value)
             if message:
-                return message if name == "non_field_errors" else f"{name}: {message}"
+                return message if name in ("non_field_errors", "__all__") else f"{name}: {message}"
     if isinstance(fields, list) and fields:
         return _first_message(fields[0])
     return str(fields) if fields else ""
