@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
-from tracker.selectors import period_months_expression
+from tracker.selectors import PERIOD_KINDS, facts_of_period_kind
 from tracker.services import REASON_REQUIRED
 
 FACT_FIELDS = [
@@ -106,21 +106,12 @@ class PeriodKindFilter(admin.SimpleListFilter):
     parameter_name = "period_kind"
 
     def lookups(self, request, model_admin):
-        return [
-            ("year", "one year"),
-            ("year_to_date", "part of a year"),
-            ("multi_year", "several years"),
-        ]
+        return PERIOD_KINDS
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        queryset = queryset.annotate(period_months=period_months_expression())
-        if self.value() == "year":
-            return queryset.filter(period_months=12, period_start__month=1)
-        if self.value() == "year_to_date":
-            return queryset.filter(period_months__lt=12)
-        return queryset.filter(period_months__gt=12)
+        return facts_of_period_kind(queryset, kind=self.value())
 
 
 class UsedJurisdictionFilter(admin.SimpleListFilter):

@@ -8,6 +8,7 @@ from django_filters import rest_framework as filters
 
 from tracker.api.fields import MONTH_FORMAT_ERROR
 from tracker.models import Actual, Jurisdiction, Level, Measure, ReviewState, Target
+from tracker.selectors import PERIOD_KINDS, facts_of_period_kind
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 
@@ -28,22 +29,12 @@ class MonthFilter(filters.DateFilter):
 class PeriodKind(filters.ChoiceFilter):
     """Full calendar year, part of a year (year to date), or several years."""
 
-    CHOICES = [
-        ("year", "one calendar year"),
-        ("year_to_date", "part of a year"),
-        ("multi_year", "several years"),
-    ]
-
     def __init__(self, **kwargs):
-        super().__init__(choices=self.CHOICES, method=self.filter_kind, **kwargs)
+        super().__init__(choices=PERIOD_KINDS, method=self.filter_kind, **kwargs)
 
     @staticmethod
     def filter_kind(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "year":
-            return queryset.filter(period_months=12, period_start__month=1)
-        if value == "year_to_date":
-            return queryset.filter(period_months__lt=12)
-        return queryset.filter(period_months__gt=12)
+        return facts_of_period_kind(queryset, kind=value)
 
 
 def filter_jurisdiction(queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -22,6 +22,24 @@ def period_months_expression():
     )
 
 
+PERIOD_KINDS = [
+    ("year", "one calendar year"),
+    ("year_to_date", "part of a year"),
+    ("multi_year", "several years"),
+]
+
+
+def facts_of_period_kind(queryset: QuerySet, *, kind: str) -> QuerySet:
+    """Facts covering one calendar year, part of a year, or several years."""
+    if "period_months" not in queryset.query.annotations:
+        queryset = queryset.annotate(period_months=period_months_expression())
+    if kind == "year":
+        return queryset.filter(period_months=12, period_start__month=1)
+    if kind == "year_to_date":
+        return queryset.filter(period_months__lt=12)
+    return queryset.filter(period_months__gt=12)
+
+
 def _fact_list(model: type[Fact]) -> QuerySet:
     return model.objects.select_related(
         "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
