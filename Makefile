@@ -6,8 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# These targets are for development: allow the development secret key unless one is set.
+# Production sets DJANGO_SECRET_KEY and never runs make (see docs/security.md).
+export DJANGO_ALLOW_INSECURE_KEY ?= true
 
-.PHONY: demo test install lint schema worker
+.PHONY: demo test install lint schema worker bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +41,7 @@ schema: install
 
 worker: install
 	$(BIN)/celery -A tracker worker --loglevel=info
+
+# Data-scale benchmark in a throw-away database (see docs/performance.md).
+bench: install
+	$(BIN)/python manage.py bench

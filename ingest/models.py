@@ -37,6 +37,12 @@ class SourceDocument(models.Model):
     error = models.TextField(blank=True)
     extractor_version = models.CharField(max_length=40, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When extraction was last handed to the task queue; empty while it waits "
+        "for the queue to be reachable.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

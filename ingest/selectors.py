@@ -1,9 +1,11 @@
 """Reads of source documents."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ingest.models import SourceDocument
+from ingest.models import IngestStatus, SourceDocument
 from tracker.models import Actual, Target
 
 
@@ -32,3 +34,18 @@ def document_detail_list() -> QuerySet[SourceDocument]:
         Prefetch("targets", queryset=Target.objects.select_related(*facts).order_by("span_start")),
         Prefetch("actuals", queryset=Actual.objects.select_related(*facts).order_by("span_start")),
     )
+
+
+def documents_to_requeue(
+    *, stale_before: datetime, failed: bool = False
+) -> QuerySet[SourceDocument]:
+    """Documents whose extraction task never reached the queue or was lost, oldest first."""
+    never_queued = Q(status=IngestStatus.QUEUED, enqueued_at__isnull=True)
+    # Queued that long ago, or running untouched that long: the broker or the worker lost it.
+    lost = Q(status=IngestStatus.QUEUED, enqueued_at__lt=stale_before) | Q(
+        status=IngestStatus.PROCESSING, updated_at__lt=stale_before
+    )
+    wanted = never_queued | lost
+    if failed:
+        wanted |= Q(status=IngestStatus.FAILED)
+    return SourceDocument.objects.filter(wanted).order_by("pk")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from indicators.models import Indicator
-from ingest import extraction
+from ingest import extraction, selectors
 from ingest.models import IngestStatus, SourceDocument
 from tracker import services as tracker_services
 from tracker.filters import filter_jurisdiction
@@ -26,6 +28,10 @@ logger = logging.getLogger(__name__)
 EMPTY_TEXT = "The report text is empty."
 TOO_LARGE = "The report is {size:,} bytes; the limit is {limit:,} bytes."
 UNKNOWN_JURISDICTION_ID = "No jurisdiction has id {value}."
+QUEUE_UNAVAILABLE = (
+    "Stored, but extraction is waiting: the task queue is unavailable ({error}). "
+    "It will be queued again automatically once the queue is back."
+)
 FACT_MODELS: dict[str, type[Fact]] = {"target": Target, "actual": Actual}
 
 
@@ -108,7 +114,7 @@ def document_submit(
                 content_type=content_type[:100],
                 submitted_by=user,
             )
-            transaction.on_commit(lambda: document_enqueue(document=document))
+            transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
     except IntegrityError:
         # Another request stored the same text a moment ago: that one is the document.
         return Submission(SourceDocument.objects.get(sha256=digest), created=False)
@@ -119,11 +125,52 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def document_enqueue(*, document: SourceDocument) -> None:
-    """Hand a document to the extraction task (in-process when Celery is eager)."""
+def document_enqueue(*, document_id: int) -> bool:
+    """Hand a document to the extraction task; if the queue is unreachable, say so and wait."""
     from ingest.tasks import extract_document
 
-    extract_document.delay(document.pk)
+    try:
+        extract_document.delay(document_id)
+    except BrokerError as exc:
+        # The document is stored and stays queued; `requeue_documents` (also run
+        # periodically by beat) hands it over once the broker is back.
+        logger.error("could not queue document %s for extraction: %s", document_id, exc)
+        SourceDocument.objects.filter(pk=document_id, status=IngestStatus.QUEUED).update(
+            enqueued_at=None, error=QUEUE_UNAVAILABLE.format(error=exc)[:2000]
+        )
+        return False
+    SourceDocument.objects.filter(pk=document_id).update(enqueued_at=timezone.now())
+    return True
+
+
+@dataclass(frozen=True)
+class Requeued:
+    """The outcome of re-queueing: documents handed to the queue, and those still waiting."""
+
+    requeued: int
+    waiting: int
+
+
+def documents_requeue(*, stale_after: timedelta, failed: bool = False) -> Requeued:
+    """Queue again documents whose task never reached the queue or was lost (or failed)."""
+    cutoff = timezone.now() - stale_after
+    eligible = selectors.documents_to_requeue(stale_before=cutoff, failed=failed)
+    ids = list(eligible.values_list("pk", flat=True))
+    requeued = 0
+    for position, document_id in enumerate(ids):
+        # Only if still eligible: a document that finished meanwhile is left alone.
+        reset = (
+            selectors.documents_to_requeue(stale_before=cutoff, failed=failed)
+            .filter(pk=document_id)
+            .update(status=IngestStatus.QUEUED, error="", updated_at=timezone.now())
+        )
+        if not reset:
+            continue
+        if not document_enqueue(document_id=document_id):
+            # The broker is still down: the rest would fail the same way, a few seconds each.
+            return Requeued(requeued=requeued, waiting=len(ids) - position)
+        requeued += 1
+    return Requeued(requeued=requeued, waiting=0)
 
 
 @transaction.atomic
@@ -134,10 +181,11 @@ def document_reextract(
     document = SourceDocument.objects.select_for_update().get(pk=document.pk)
     document.status = IngestStatus.QUEUED
     document.error = ""
+    document.enqueued_at = None
     if jurisdiction is not None:
         document.jurisdiction = jurisdiction
-    document.save(update_fields=["status", "error", "jurisdiction", "updated_at"])
-    transaction.on_commit(lambda: document_enqueue(document=document))
+    document.save(update_fields=["status", "error", "enqueued_at", "jurisdiction", "updated_at"])
+    transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
     return document
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -43,3 +45,15 @@ def extract_document(self, document_id: int) -> str:
             document_id=document_id, error=f"{exc.__class__.__name__}: {exc}"
         )
         raise
+
+
+@shared_task
+def requeue_documents() -> dict[str, int]:
+    """Queue again documents left waiting by a broker outage or lost with a worker (beat)."""
+    stale_after = timedelta(minutes=settings.INGEST_REQUEUE_STALE_MINUTES)
+    outcome = services.documents_requeue(stale_after=stale_after)
+    if outcome.requeued or outcome.waiting:
+        logger.warning(
+            "re-queued %s documents; %s still waiting", outcome.requeued, outcome.waiting
+        )
+    return {"requeued": outcome.requeued, "waiting": outcome.waiting}

@@ -9,3 +9,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic tasks, run by `celery -A tracker beat` (one beat process per deployment).
+REQUEUE_EVERY_SECONDS = 5 * 60
+app.conf.beat_schedule = {
+    "requeue-documents": {
+        # Documents stored while the broker was down, or lost with a worker, are handed to
+        # the queue again; see docs/operations.md.
+        "task": "ingest.tasks.requeue_documents",
+        "schedule": REQUEUE_EVERY_SECONDS,
+        # A tick that waited longer than the interval is superseded by the next one.
+        "options": {"expires": REQUEUE_EVERY_SECONDS},
+    },
+}

@@ -11,6 +11,8 @@ from tracker.models import Actual, Jurisdiction, Level, Measure, ReviewState, Ta
 from tracker.selectors import PERIOD_KINDS, facts_of_period_kind
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
+# The largest id a BIGINT column holds; SQLite raises OverflowError on larger ones.
+ID_MAX = 2**63 - 1
 
 
 class MonthFormField(forms.DateField):
@@ -24,6 +26,30 @@ class MonthFilter(filters.DateFilter):
     """Filter on a month written YYYY-MM."""
 
     field_class = MonthFormField
+
+
+class IdFilter(filters.NumberFilter):
+    """Filter on a row id: a whole number the database can compare (else 400, not 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=ID_MAX, **kwargs)
+
+    def get_max_validator(self):
+        return None  # max_value above already bounds it
+
+
+class YearFilter(filters.NumberFilter):
+    """Filter on a calendar year a date can hold (1..9999; else 400, not 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=9999, **kwargs)
+
+    def get_max_validator(self):
+        return None  # max_value above already bounds it
 
 
 class PeriodKind(filters.ChoiceFilter):
@@ -51,7 +77,7 @@ def filter_jurisdiction(queryset: QuerySet, name: str, value: str) -> QuerySet:
 class FactFilter(filters.FilterSet):
     """Filters shared by targets and actuals."""
 
-    jurisdiction_id = filters.NumberFilter(field_name="jurisdiction_id")
+    jurisdiction_id = IdFilter(field_name="jurisdiction_id")
     jurisdiction = filters.CharFilter(
         field_name="jurisdiction",
         method=filter_jurisdiction,
@@ -60,7 +86,7 @@ class FactFilter(filters.FilterSet):
     indicator = filters.CharFilter(field_name="indicator__code", label="Indicator code")
     measure = filters.ChoiceFilter(choices=Measure.choices)
     review_state = filters.ChoiceFilter(choices=ReviewState.choices)
-    year = filters.NumberFilter(method="filter_year", label="Period includes this year")
+    year = YearFilter(method="filter_year", label="Period includes this year")
     period_after = MonthFilter(
         field_name="period_start",
         lookup_expr="gte",
@@ -72,11 +98,10 @@ class FactFilter(filters.FilterSet):
         label="Period ends in or before this month (YYYY-MM)",
     )
     period_kind = PeriodKind(label="Kind of period")
-    source_document = filters.NumberFilter(field_name="source_document_id")
+    source_document = IdFilter(field_name="source_document_id")
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        year = int(value)
-        return queryset.filter(period_start__year__lte=year, period_end__year__gte=year)
+        return queryset.filter(period_start__year__lte=value, period_end__year__gte=value)
 
 
 class JurisdictionFilter(filters.FilterSet):
@@ -87,7 +112,7 @@ class JurisdictionFilter(filters.FilterSet):
     name = filters.CharFilter(field_name="", method=filter_jurisdiction, label="Exact name or code")
     level = filters.ChoiceFilter(choices=Level.choices)
     parent = filters.CharFilter(field_name="parent", method=filter_jurisdiction)
-    parent_id = filters.NumberFilter(field_name="parent_id")
+    parent_id = IdFilter(field_name="parent_id")
     review_state = filters.ChoiceFilter(choices=ReviewState.choices)
 
     class Meta:

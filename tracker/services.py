@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from indicators.models import Indicator
 from tracker.divisions import Division
@@ -260,3 +261,15 @@ def divisions_load(*, divisions: Iterable[Division]) -> tuple[int, int]:
             existing.save()
             updated += 1
     return created, updated
+
+
+def token_obtain(*, user: AbstractBaseUser) -> Token:
+    """The user's API token, created on first request (one token per user)."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+def token_revoke(*, user: AbstractBaseUser) -> bool:
+    """Delete the user's API token; whoever holds it is refused from the next request."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

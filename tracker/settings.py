@@ -8,18 +8,27 @@ Celery tasks run eagerly in the calling process.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+MISSING_SECRET_KEY = (
+    "DJANGO_SECRET_KEY is not set: set it to 50+ random characters (production), "
+    "or set DJANGO_DEBUG=true or DJANGO_ALLOW_INSECURE_KEY=true (development only)."
+)
 
 env = environ.Env()
 # A local .env file is convenient for development; the environment always wins.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="insecure-development-key-set-DJANGO_SECRET_KEY-in-production",
-)
+# Secrets come only from the environment. The well-known development key is used only where
+# someone asked for development (DJANGO_DEBUG or DJANGO_ALLOW_INSECURE_KEY; `make` and the
+# test configuration set the latter), so a production process without a key refuses to start.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not (DEBUG or env.bool("DJANGO_ALLOW_INSECURE_KEY", default=False)):
+        raise ImproperlyConfigured(MISSING_SECRET_KEY)
+    SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -92,14 +101,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
-# --- Security (hardened automatically when DEBUG is off) -------------------------------
+# --- Security (hardened automatically when DEBUG is off; see docs/security.md) ----------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# The TLS-terminating proxy must set (and overwrite) this header; see docs/security.md.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Throttle counters live in the cache: with several web processes, point them at a shared one
+# (redis://host:6379/2) or each process counts on its own.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -122,6 +139,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="6000/min"),
+        # Password attempts at /api/v1/auth/token/, per address.
+        "auth": env.str("API_THROTTLE_AUTH", default="10/min"),
     },
     "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -139,6 +158,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.add_error_responses",
+    ],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "ReviewStateEnum": "tracker.models.ReviewState",
@@ -164,10 +187,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that publishes a task must not hang on a dead broker: give up within seconds
+# (the document stays queued and `requeue_documents` hands it over later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker died is redelivered after this many seconds.
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Workers look for such tasks this often; by default kombu looks only every ~100 s.
+    "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Without it, a publish to a broker that vanished without closing the socket waits forever.
+    "socket_timeout": max(10.0, CELERY_BROKER_CONNECTION_TIMEOUT),
 }
+# Documents still `processing` this long after their last change lost their task (the
+# worker and the broker's copy of the message are gone); `requeue_documents` queues them again.
+INGEST_REQUEUE_STALE_MINUTES = env.int("INGEST_REQUEUE_STALE_MINUTES", default=30)
 
 # --- Tracker ---------------------------------------------------------------------------------
 INGEST_MAX_UPLOAD_BYTES = env.int("INGEST_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)

@@ -20,6 +20,7 @@ from tracker.api.attainment import (
 )
 from tracker.api.views import (
     ActualViewSet,
+    AuthTokenView,
     HealthView,
     JurisdictionViewSet,
     TargetViewSet,
@@ -37,6 +38,7 @@ router.register("growth-gaps", GrowthGapViewSet, basename="growth-gap")
 
 api_v1 = [
     path("health/", HealthView.as_view(), name="health"),
+    path("auth/token/", AuthTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
@@ -57,3 +59,7 @@ urlpatterns = [
     path("reports/<str:code>/<int:year>/", attainment_report, name="attainment-report"),
     path("reports/quote/<str:kind>/<int:pk>/", fact_quote, name="fact-quote"),
 ]
+
+# Errors outside DRF's views (an id the URL patterns refuse) keep the API's JSON shape.
+handler404 = "tracker.api.errors.not_found"
+handler500 = "tracker.api.errors.server_error"

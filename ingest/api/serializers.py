@@ -99,6 +99,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "error",
             "extractor_version",
             "attempts",
+            "enqueued_at",
             "target_count",
             "actual_count",
             "created_at",

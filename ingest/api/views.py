@@ -46,7 +46,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "multipart/form-data": DocumentSubmitSerializer,
         },
         responses={
-            202: OpenApiResponse(DocumentDetailSerializer, "Stored and queued for extraction"),
+            202: OpenApiResponse(
+                DocumentDetailSerializer,
+                "Stored and queued for extraction. If the task queue is unavailable the "
+                "document is still stored: `status` stays `queued`, `enqueued_at` is null and "
+                "`error` says extraction is waiting; it is queued again once the queue is back.",
+            ),
             200: OpenApiResponse(DocumentDetailSerializer, "The same text was already stored"),
         },
     )

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.ingest.workers import start_workers
+
 SEEDS = sorted((Path(settings.BASE_DIR) / "seeds" / "reports").glob("*.txt"))
 
 # An invented plan in the genre of the seed reports: two targets, two actuals.
@@ -25,3 +27,15 @@ def small_report() -> str:
 @pytest.fixture
 def seed_reports() -> list[Path]:
     return SEEDS
+
+
+@pytest.fixture
+def workers(catalogue, shaoxing):
+    """Real `celery worker` processes on the test's own queue (PostgreSQL and Redis only)."""
+    yield from start_workers()
+
+
+@pytest.fixture
+def worker(workers):
+    """One real worker (solo pool) consuming the test's queue."""
+    return workers.start()

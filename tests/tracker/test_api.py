@@ -559,8 +559,12 @@ def test_fact_list_filters_by_source_document(reader_client, catalogue, shaoxing
 @pytest.mark.parametrize(
     ("query", "field", "mentions"),
     [
-        ("year=abc", "year", "Enter a number"),
-        ("jurisdiction_id=abc", "jurisdiction_id", "Enter a number"),
+        ("year=abc", "year", "Enter a whole number"),
+        ("year=0", "year", "greater than or equal to 1"),
+        ("year=2017.5", "year", "Enter a whole number"),
+        ("jurisdiction_id=abc", "jurisdiction_id", "Enter a whole number"),
+        ("jurisdiction_id=99999999999999999999", "jurisdiction_id", "less than or equal to"),
+        ("source_document=-1", "source_document", "greater than or equal to 0"),
         ("period_after=2017-13", "period_after", "YYYY-MM"),
         ("period_before=last-year", "period_before", "YYYY-MM"),
         ("period_kind=decade", "period_kind", "decade"),

@@ -186,10 +186,12 @@ def test_list_query_count_does_not_grow_with_rows(reader_client, catalogue, shao
     assert Target.objects.count() == 30
     many = count(page_size=50)
     assert few == many
-    assert count(status="missed") == few
+    # Unfiltered, the page's ids are picked among the bare targets first (one query more).
+    filtered = count(status="missed")
+    assert filtered == few - 1
     with CaptureQueriesContext(connection) as queries:
         reader_client.get(GROWTH_URL)
-    assert len(queries) == few
+    assert len(queries) == filtered
 
 
 def test_summary_query_count_is_constant(reader_client, shaoxing_2017):

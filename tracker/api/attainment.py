@@ -13,11 +13,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.api.pagination import EvaluationPagination
 from tracker.attainment import exports
 from tracker.attainment.filters import AttainmentFilter, as_of_from_query
 from tracker.attainment.rows import evaluate_iter, evaluate_page
 from tracker.attainment.rules import Status, rules_get
-from tracker.attainment.selectors import SUMMARY_GROUPS, attainment_list, attainment_summary
+from tracker.attainment.selectors import (
+    COMPUTED_FIELDS,
+    SUMMARY_GROUPS,
+    EvaluatedPages,
+    attainment_candidates,
+    attainment_list,
+    attainment_summary,
+)
 from tracker.attainment.serializers import AttainmentRowSerializer, GrowthGapRowSerializer
 
 ATTAINMENT_ORDERING = [
@@ -51,6 +59,7 @@ class EvaluationMixin:
     """Builds the evaluated queryset for the request's as_of and completes each page."""
 
     filterset_class = AttainmentFilter
+    pagination_class = EvaluationPagination
     ordering_fields = ATTAINMENT_ORDERING
     ordering = ["-period_end", "jurisdiction__code", "indicator__code", "id"]
 
@@ -59,9 +68,28 @@ class EvaluationMixin:
         self.rules = rules_get()
         return attainment_list(as_of=self.as_of, rules=self.rules)
 
+    # Whether a page may be picked (and counted) among the bare targets and only its rows
+    # evaluated, when the request neither filters nor orders by an evaluated field.
+    page_before_evaluating = False
+
+    def _pages_before_evaluating(self, request) -> bool:
+        ordering = request.query_params.get("ordering", "").replace("-", "").split(",")
+        return (
+            self.page_before_evaluating
+            and "status" not in request.query_params
+            and not COMPUTED_FIELDS.intersection(o.strip() for o in ordering)
+        )
+
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        evaluations = self.get_queryset()
+        if self._pages_before_evaluating(request):
+            # Counting and ordering every evaluated row costs the whole evaluation; the
+            # bare targets give the same page (see docs/performance.md).
+            targets = self.filter_queryset(attainment_candidates())
+            pages = EvaluatedPages(targets=targets, evaluations=evaluations)
+            page = self.paginate_queryset(pages)
+        else:
+            page = self.paginate_queryset(self.filter_queryset(evaluations))
         rows = evaluate_page(list(page), as_of=self.as_of, rules=self.rules)
         response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
         response.data["as_of"] = self.as_of
@@ -74,18 +102,26 @@ class AttainmentViewSet(EvaluationMixin, mixins.ListModelMixin, viewsets.Generic
     """For every target: met, missed, on track or behind, by how much, from which actual."""
 
     serializer_class = AttainmentRowSerializer
+    page_before_evaluating = True
 
     @extend_schema(
         parameters=[GROUP_BY_PARAMETER, AS_OF_PARAMETER],
         responses=inline_serializer(
-            "AttainmentSummaryGroup",
+            "AttainmentSummary",
             {
-                "group": serializers.DictField(),
-                "total": serializers.IntegerField(),
-                "mean_attainment": serializers.FloatField(allow_null=True),
-                "by_status": serializers.DictField(child=serializers.IntegerField()),
+                "group_by": serializers.ChoiceField(choices=list(SUMMARY_GROUPS)),
+                "as_of": serializers.DateField(),
+                "results": inline_serializer(
+                    "AttainmentSummaryGroup",
+                    {
+                        "group": serializers.DictField(),
+                        "total": serializers.IntegerField(),
+                        "mean_attainment": serializers.FloatField(allow_null=True),
+                        "by_status": serializers.DictField(child=serializers.IntegerField()),
+                    },
+                    many=True,
+                ),
             },
-            many=True,
         ),
     )
     @action(detail=False, methods=["get"], pagination_class=None)

@@ -7,11 +7,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIX = "/api/"
+NO_SUCH_ENDPOINT = "No such endpoint or object; see /api/v1/docs/ for the endpoints."
+SERVER_ERROR = "The server failed to answer this request; the error has been logged."
 
 
 class Conflict(exceptions.APIException):
@@ -75,3 +80,18 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             "fields": fields if isinstance(fields, dict) else {},
         }
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 handler: the JSON error shape under /api/, the plain page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        body = {"code": "not_found", "message": NO_SUCH_ENDPOINT, "fields": {}}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler: the JSON error shape under /api/, the plain page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"code": "error", "message": SERVER_ERROR, "fields": {}}, status=500)
+    return defaults.server_error(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import authenticate
 from rest_framework import serializers
 
 from indicators.models import Indicator
@@ -178,3 +179,30 @@ class FactChangeSerializer(serializers.Serializer):
     reason = serializers.CharField()
     version = serializers.IntegerField()
     changes = FieldChangeSerializer(many=True)
+
+
+BAD_CREDENTIALS = "Unable to log in with this username and password."
+
+
+class CredentialsSerializer(serializers.Serializer):
+    """A username and password to exchange for an API token."""
+
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, write_only=True, trim_whitespace=False)
+
+    def validate(self, attrs):
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["username"],
+            password=attrs["password"],
+        )
+        if user is None:  # also for inactive users
+            raise serializers.ValidationError(BAD_CREDENTIALS, code="authorization")
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    """An API token: send it as `Authorization: Token <token>`."""
+
+    token = serializers.CharField(source="key")

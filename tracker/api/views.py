@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from tracker import selectors, services
@@ -141,6 +143,38 @@ class ActualViewSet(FactViewSet):
     serializer_class = s.ActualSerializer
     input_serializer_class = s.ActualInputSerializer
     filterset_class = ActualFilter
+
+
+class AuthTokenView(APIView):
+    """Exchange a username and password for an API token (POST), or revoke yours (DELETE)."""
+
+    # Token only: a login form must not depend on a session's CSRF token.
+    authentication_classes = [TokenAuthentication]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
+
+    @extend_schema(
+        request=s.CredentialsSerializer,
+        responses={200: s.TokenSerializer},
+        description="Your API token for a username and password; the same token until revoked.",
+    )
+    def post(self, request):
+        credentials = s.CredentialsSerializer(data=request.data, context={"request": request})
+        credentials.is_valid(raise_exception=True)
+        token = services.token_obtain(user=credentials.validated_data["user"])
+        return Response(s.TokenSerializer(token).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description="Revoke the token this request is authenticated with.",
+    )
+    def delete(self, request):
+        services.token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class HealthView(APIView):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tracker.attainment import growth
 from tracker.attainment.rules import AttainmentRules, Flag, Status
@@ -31,12 +31,14 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
     """Fill provenance, superseded actuals, progress, trajectory and flags for these rows."""
     if not targets:
         return targets
-    jurisdictions = {t.jurisdiction_id for t in targets}
-    indicators = {t.indicator_id for t in targets}
-    # One query: every accepted actual of the page's series, with its provenance.
+    # One query: every accepted actual of the page's series, with its provenance. The series
+    # are named pair by pair: jurisdictions × indicators would fetch most of a large table.
+    series = Q()
+    for pair in sorted({(t.jurisdiction_id, t.indicator_id) for t in targets}):
+        series |= Q(jurisdiction_id=pair[0], indicator_id=pair[1])
     actuals = list(
         accepted_actuals(as_of=as_of)
-        .filter(jurisdiction_id__in=jurisdictions, indicator_id__in=indicators)
+        .filter(series)
         .select_related("source_document", "entered_by", "reviewed_by")
     )
     by_id = {a.id: a for a in actuals}

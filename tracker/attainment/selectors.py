@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -25,7 +26,6 @@ from django.db.models.functions import (
     Abs,
     Cast,
     Coalesce,
-    ExtractMonth,
     ExtractYear,
     NullIf,
     Power,
@@ -36,7 +36,6 @@ from django.utils import timezone
 from indicators.models import Direction, Nature
 from tracker.attainment.rules import AttainmentRules, GrowthSource, Status, rules_get
 from tracker.models import GROWTH_MEASURES, Actual, Measure, ReviewState, Target
-from tracker.selectors import period_months_expression
 
 GROWTH = [m.value for m in GROWTH_MEASURES]
 FLOAT = FloatField()
@@ -52,13 +51,41 @@ def known_date_expression() -> Coalesce:
     )
 
 
+class MonthNumber(Func):
+    """year * 12 + month of a date, as an integer (months since year 0)."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12"
+            " + CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER))",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and the
+        # evaluation repeats them in every annotation that builds on another. SQLite keeps
+        # a date as YYYY-MM-DD text, so its year and month are plain substrings.
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12"
+            " + CAST(substr(%(expressions)s, 6, 2) AS INTEGER))",
+            **extra_context,
+        )
+
+
 def _months_between(start: str, end: str):
     """Whole months from one month-start date to another (0 when equal)."""
-    return (
-        (ExtractYear(end) - ExtractYear(start)) * Value(12)
-        + ExtractMonth(end)
-        - ExtractMonth(start)
-    )
+    return MonthNumber(end) - MonthNumber(start)
+
+
+def _period_months():
+    """Length of a fact's period in months (see tracker.selectors.period_months_expression)."""
+    return _months_between("period_start", "period_end") + Value(1)
 
 
 def _float(name: str) -> Cast:
@@ -74,7 +101,7 @@ def accepted_actuals(*, as_of: date) -> QuerySet[Actual]:
     """Accepted actuals known on as_of, with when they became known and their length."""
     return (
         Actual.objects.filter(review_state=ReviewState.ACCEPTED)
-        .annotate(known=known_date_expression(), months=period_months_expression())
+        .annotate(known=known_date_expression(), months=_period_months())
         .filter(known__lte=as_of)
     )
 
@@ -142,7 +169,7 @@ def attainment_list(
         Target.objects.exclude(review_state=ReviewState.REJECTED)
         .select_related("jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by")
         .annotate(
-            period_months=period_months_expression(),
+            period_months=_period_months(),
             t_known=known_date_expression(),
             b_months=Case(
                 When(measure=Measure.CAGR, then=Value(12)),
@@ -359,6 +386,38 @@ def attainment_list(
         )
     )
     return targets
+
+
+# Annotations a request can filter or order by that only the evaluation knows.
+COMPUTED_FIELDS = frozenset({"status", "attainment_ratio", "gap", "growth_gap"})
+
+
+def attainment_candidates() -> QuerySet[Target]:
+    """The targets attainment_list evaluates, not evaluated: cheap to filter, count and page."""
+    return Target.objects.exclude(review_state=ReviewState.REJECTED).annotate(
+        period_months=_period_months()
+    )
+
+
+class EvaluatedPages:
+    """Targets a paginator counts and slices bare; only the slice it asks for is evaluated."""
+
+    def __init__(self, *, targets: QuerySet[Target], evaluations: QuerySet[Target]):
+        self.targets = targets
+        self.evaluations = evaluations
+
+    def count(self) -> int:
+        return self.targets.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> QuerySet[Target]:
+        # The ids first, as a list: given them as a subquery, PostgreSQL plans the
+        # evaluation for every target before it keeps the page's.
+        ids = list(self.targets.values_list("id", flat=True)[index])
+        order = self.targets.query.order_by or Target._meta.ordering
+        return self.evaluations.filter(id__in=ids).order_by(*order)
 
 
 SUMMARY_GROUPS = {

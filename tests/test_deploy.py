@@ -1,0 +1,106 @@
+"""Production settings: `check --deploy` is clean, a missing secret key stops the process."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from tracker.settings import MISSING_SECRET_KEY
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://tracker.example.org",
+    "DJANGO_SECURE_SSL_REDIRECT": "true",
+    "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "DJANGO_SECURE_HSTS_PRELOAD": "true",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with only the given DJANGO_* variables."""
+    return _python("manage.py", *args, env=env)
+
+
+def _python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run Python in a fresh process with only the given DJANGO_* variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # The environment wins over a developer's .env file, so say "no" to the development key.
+    clean.update({"DJANGO_ALLOW_INSECURE_KEY": "false", **env})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _secret_key() -> str:
+    return secrets.token_urlsafe(64)
+
+
+def test_check_deploy_is_clean_with_the_documented_production_environment():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": _secret_key()},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_check_deploy_names_what_a_bare_production_environment_lacks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": _secret_key()},
+    )
+
+    assert result.returncode != 0
+    for check in ("security.W004", "security.W008"):  # HSTS, HTTPS redirect
+        assert check in result.stderr
+
+
+# manage.py (migrate, celery's Django setup) and the WSGI module gunicorn imports.
+@pytest.mark.parametrize("command", [["manage.py", "check"], ["-c", "import tracker.wsgi"]])
+def test_without_a_secret_key_and_debug_off_the_process_refuses_to_start(command):
+    result = _python(*command, env={"DJANGO_DEBUG": "false"})
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == f"django.core.exceptions.ImproperlyConfigured: {MISSING_SECRET_KEY}"
+
+
+@pytest.mark.parametrize("flag", ["DJANGO_DEBUG", "DJANGO_ALLOW_INSECURE_KEY"])
+def test_development_flags_allow_the_development_key(flag):
+    result = _manage("check", env={flag: "true"})
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_responses_carry_the_security_headers(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+
+    response = client.get("/api/v1/health/", secure=True)
+
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
