@@ -41,9 +41,14 @@ def facts_of_period_kind(queryset: QuerySet, *, kind: str) -> QuerySet:
 
 
 def _fact_list(model: type[Fact]) -> QuerySet:
-    return model.objects.select_related(
-        "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
-    ).annotate(period_months=period_months_expression())
+    return (
+        model.objects.select_related(
+            "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
+        )
+        # A report's text can be megabytes; lists name the document, they never print it.
+        .defer("source_document__text")
+        .annotate(period_months=period_months_expression())
+    )
 
 
 def target_list() -> QuerySet[Target]:

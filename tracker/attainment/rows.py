@@ -31,15 +31,13 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
     """Fill provenance, superseded actuals, progress, trajectory and flags for these rows."""
     if not targets:
         return targets
-    # One query: every accepted actual of the page's series, with its provenance. The series
-    # are named pair by pair: jurisdictions × indicators would fetch most of a large table.
-    series = Q()
-    for pair in sorted({(t.jurisdiction_id, t.indicator_id) for t in targets}):
-        series |= Q(jurisdiction_id=pair[0], indicator_id=pair[1])
+    # One query: the accepted actuals the rows show, with their provenance. Only those: a
+    # whole series per row would fetch ten times as many, and most of a large table.
     actuals = list(
         accepted_actuals(as_of=as_of)
-        .filter(series)
+        .filter(_shown(targets))
         .select_related("source_document", "entered_by", "reviewed_by")
+        .defer("source_document__text")
     )
     by_id = {a.id: a for a in actuals}
     by_key: dict[tuple, list[Actual]] = defaultdict(list)
@@ -60,6 +58,40 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
         _evaluate_row(target, by_id=by_id, by_key=by_key, yearly=yearly, rules=rules)
         target.as_of = as_of
     return targets
+
+
+def _shown(targets: list[Target]) -> Q:
+    """The actuals a page shows: used ones and what they supersede, baselines, CAGR years."""
+    ids = {t.a_id for t in targets} | {t.b_id for t in targets}
+    shown = Q(id__in=sorted(i for i in ids if i is not None))
+    # Other reports' figures for the very period of an actual used (it supersedes them).
+    for key in sorted(
+        {
+            (t.jurisdiction_id, t.indicator_id, t.measure, t.period_start, t.a_period_end)
+            for t in targets
+            if t.a_id is not None
+        }
+    ):
+        jurisdiction, indicator, measure, start, end = key
+        shown |= Q(
+            jurisdiction_id=jurisdiction,
+            indicator_id=indicator,
+            measure=measure,
+            period_start=start,
+            period_end=end,
+        )
+    # Yearly levels, for the trajectory of a compound-growth target.
+    for jurisdiction, indicator in sorted(
+        {(t.jurisdiction_id, t.indicator_id) for t in targets if t.measure == Measure.CAGR}
+    ):
+        shown |= Q(
+            jurisdiction_id=jurisdiction,
+            indicator_id=indicator,
+            measure=Measure.LEVEL,
+            months=12,
+            period_start__month=1,
+        )
+    return shown
 
 
 def _evaluate_row(target: Target, *, by_id, by_key, yearly, rules: AttainmentRules) -> None:
