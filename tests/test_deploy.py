@@ -75,14 +75,33 @@ def test_check_deploy_names_what_a_bare_production_environment_lacks():
         assert check in result.stderr
 
 
-# manage.py (migrate, celery's Django setup) and the WSGI module gunicorn imports.
-@pytest.mark.parametrize("command", [["manage.py", "check"], ["-c", "import tracker.wsgi"]])
-def test_without_a_secret_key_and_debug_off_the_process_refuses_to_start(command):
-    result = _python(*command, env={"DJANGO_DEBUG": "false"})
+def test_without_a_secret_key_and_debug_off_the_web_process_refuses_to_start():
+    # The WSGI module gunicorn (and runserver) imports.
+    result = _python("-c", "import tracker.wsgi", env={"DJANGO_DEBUG": "false"})
 
     assert result.returncode != 0
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line == f"django.core.exceptions.ImproperlyConfigured: {MISSING_SECRET_KEY}"
+
+
+def test_check_deploy_reports_a_missing_secret_key():
+    result = _manage("check", "--deploy", env={**PRODUCTION_ENV})
+
+    assert result.returncode != 0
+    assert "tracker.E001" in result.stderr
+    assert MISSING_SECRET_KEY in result.stderr
+
+
+def test_offline_commands_need_no_secret_key(tmp_path):
+    # Extraction signs nothing: it must run anywhere, with no configuration at all.
+    report = tmp_path / "report.txt"
+    text = "绍兴市2017年科技工作总结\n全年授权发明专利2200件，增长20%。"
+    report.write_text(text, encoding="utf-8")
+
+    result = _manage("extract", str(report), env={"DJANGO_DEBUG": "false"})
+
+    assert result.returncode == 0, result.stderr
+    assert "2200" in result.stdout
 
 
 @pytest.mark.parametrize("flag", ["DJANGO_DEBUG", "DJANGO_ALLOW_INSECURE_KEY"])

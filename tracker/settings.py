@@ -8,7 +8,6 @@ Celery tasks run eagerly in the calling process.
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 MISSING_SECRET_KEY = (
@@ -21,14 +20,13 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# Secrets come only from the environment. The well-known development key is used only where
-# someone asked for development (DJANGO_DEBUG or DJANGO_ALLOW_INSECURE_KEY; `make` and the
-# test configuration set the latter), so a production process without a key refuses to start.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not (DEBUG or env.bool("DJANGO_ALLOW_INSECURE_KEY", default=False)):
-        raise ImproperlyConfigured(MISSING_SECRET_KEY)
-    SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
+# Secrets come only from the environment. Offline commands (extract, migrate, load_catalogue)
+# sign nothing and run on the well-known development key; the web process, which signs
+# sessions and CSRF tokens, refuses it (tracker/wsgi.py) unless someone asked for development
+# (DJANGO_DEBUG or DJANGO_ALLOW_INSECURE_KEY), and `check --deploy` reports it.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
+INSECURE_KEY_ALLOWED = DEBUG or env.bool("DJANGO_ALLOW_INSECURE_KEY", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
