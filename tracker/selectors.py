@@ -5,21 +5,47 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import F, Func, IntegerField, QuerySet, Value
 
 from tracker.models import Actual, Fact, Jurisdiction, Target
 from tracker.numbers import plain_decimal
 
 
+class MonthNumber(Func):
+    """year * 12 + month of a date, as an integer (months since year 0)."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12"
+            " + CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER))",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and the
+        # evaluation repeats them in every annotation that builds on another. SQLite keeps
+        # a date as YYYY-MM-DD text, so its year and month are plain substrings.
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12"
+            " + CAST(substr(%(expressions)s, 6, 2) AS INTEGER))",
+            **extra_context,
+        )
+
+
+def months_between(start: str, end: str):
+    """Whole months from one month-start date to another (0 when equal)."""
+    return MonthNumber(end) - MonthNumber(start)
+
+
 def period_months_expression():
     """Length of a fact's period in months, computed by the database."""
-    return (
-        (ExtractYear("period_end") - ExtractYear("period_start")) * Value(12)
-        + ExtractMonth("period_end")
-        - ExtractMonth("period_start")
-        + Value(1)
-    )
+    return months_between("period_start", "period_end") + Value(1)
 
 
 PERIOD_KINDS = [

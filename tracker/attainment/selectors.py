@@ -13,7 +13,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -36,6 +35,7 @@ from django.utils import timezone
 from indicators.models import Direction, Nature
 from tracker.attainment.rules import AttainmentRules, GrowthSource, Status, rules_get
 from tracker.models import GROWTH_MEASURES, Actual, Measure, ReviewState, Target
+from tracker.selectors import months_between, period_months_expression
 
 GROWTH = [m.value for m in GROWTH_MEASURES]
 FLOAT = FloatField()
@@ -77,43 +77,6 @@ def _fixed_utc_offset_minutes(zone) -> int | None:
     return int(offsets.pop().total_seconds() // 60)
 
 
-class MonthNumber(Func):
-    """year * 12 + month of a date, as an integer (months since year 0)."""
-
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            template="(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12"
-            " + CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER))",
-            **extra_context,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and the
-        # evaluation repeats them in every annotation that builds on another. SQLite keeps
-        # a date as YYYY-MM-DD text, so its year and month are plain substrings.
-        return super().as_sql(
-            compiler,
-            connection,
-            template="(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12"
-            " + CAST(substr(%(expressions)s, 6, 2) AS INTEGER))",
-            **extra_context,
-        )
-
-
-def _months_between(start: str, end: str):
-    """Whole months from one month-start date to another (0 when equal)."""
-    return MonthNumber(end) - MonthNumber(start)
-
-
-def _period_months():
-    """Length of a fact's period in months (see tracker.selectors.period_months_expression)."""
-    return _months_between("period_start", "period_end") + Value(1)
-
-
 def _float(name: str) -> Cast:
     return Cast(name, output_field=FLOAT)
 
@@ -127,7 +90,7 @@ def accepted_actuals(*, as_of: date) -> QuerySet[Actual]:
     """Accepted actuals known on as_of, with when they became known and their length."""
     return (
         Actual.objects.filter(review_state=ReviewState.ACCEPTED)
-        .annotate(known=known_date_expression(), months=_period_months())
+        .annotate(known=known_date_expression(), months=period_months_expression())
         .filter(known__lte=as_of)
     )
 
@@ -197,7 +160,7 @@ def attainment_list(
         # A report's text can be megabytes; rows name the document, they never print it.
         .defer("source_document__text")
         .annotate(
-            period_months=_period_months(),
+            period_months=period_months_expression(),
             t_known=known_date_expression(),
             b_months=Case(
                 When(measure=Measure.CAGR, then=Value(12)),
@@ -252,7 +215,7 @@ def attainment_list(
     )
     targets = targets.annotate(
         **_columns("a", ["id", "period_end"], value=True),
-        a_months=_months_between("period_start", "rel_a__period_end") + Value(1),
+        a_months=months_between("period_start", "rel_a__period_end") + Value(1),
         **_columns("b", ["id", "period_end"], value=True),
         **_columns("b0", ["id", "period_end"], value=True),
         **_columns("cur", ["id", "period_end"], value=True),
@@ -267,8 +230,8 @@ def attainment_list(
     # Growth: required to reach the target, achieved so far, and the gap between them.
     targets = targets.annotate(
         t_value=_float("value"),
-        months_b_to_t=_months_between("b_period_end", "period_end"),
-        months_b_to_cur=_months_between("b_period_end", "cur_period_end"),
+        months_b_to_t=months_between("b_period_end", "period_end"),
+        months_b_to_cur=months_between("b_period_end", "cur_period_end"),
     )
     level_ratio = _ratio(F("cur_value"), F("b_value"))
     targets = targets.annotate(
@@ -423,7 +386,7 @@ COMPUTED_FIELDS = frozenset({"status", "attainment_ratio", "gap", "growth_gap"})
 def attainment_candidates() -> QuerySet[Target]:
     """The targets attainment_list evaluates, not evaluated: cheap to filter, count and page."""
     return Target.objects.exclude(review_state=ReviewState.REJECTED).annotate(
-        period_months=_period_months()
+        period_months=period_months_expression()
     )
 
 
