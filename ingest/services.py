@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -55,6 +56,16 @@ def document_text_from_upload(*, raw: bytes, filename: str = "", content_type: s
         return extraction.decode_document(raw, filename=filename, content_type=content_type)
     except extraction.NotTextError as exc:
         raise ValidationError(str(exc), code="not_text") from exc
+
+
+def document_text_from_file(*, upload: UploadedFile) -> str:
+    """Decode an uploaded file, refusing it by its size before any of it is read."""
+    _check_size(upload.size or 0)
+    # Never more than one byte past the limit, even if the file is larger than it said.
+    raw = upload.read(settings.INGEST_MAX_UPLOAD_BYTES + 1)
+    return document_text_from_upload(
+        raw=raw, filename=upload.name or "", content_type=upload.content_type or ""
+    )
 
 
 def _check_size(size: int) -> None:

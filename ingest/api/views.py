@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from ingest import selectors, services
+from ingest import selectors, services, uploads
 from ingest.api.serializers import (
     DocumentDetailSerializer,
     DocumentReextractSerializer,
@@ -57,6 +58,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def create(self, request, *args, **kwargs):
         """Submit a report; answers 202 and the document's URL, or 200 for a known text."""
+        # A body declared far over the limit is refused unread; a multipart file is counted
+        # as it arrives (uploads.SizeLimitedUploadHandler).
+        uploads.check_declared_length(request.META)
         try:
             data = request.data
         except exceptions.UnsupportedMediaType as exc:
@@ -68,9 +72,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         values = submit.validated_data
         upload = values.get("file")
         if upload is not None:
-            text = services.document_text_from_upload(
-                raw=upload.read(), filename=upload.name or "", content_type=upload.content_type
-            )
+            text = services.document_text_from_file(upload=upload)
         else:
             text = values["text"]
         submission = services.document_submit(
@@ -98,6 +100,17 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             jurisdiction=services.jurisdiction_resolve(value=place) if place else None,
         )
         return self._answer(document, status.HTTP_202_ACCEPTED)
+
+    def handle_exception(self, exc):
+        # Too much data (over the report limit, or form fields over Django's
+        # DATA_UPLOAD_MAX_MEMORY_SIZE): a 400 in the API's error shape, not Django's HTML page.
+        if isinstance(exc, uploads.UploadTooLarge):
+            exc = exceptions.ValidationError(str(exc), code="too_large")
+        elif isinstance(exc, RequestDataTooBig):
+            exc = exceptions.ValidationError(
+                uploads.body_too_large_message(self.request.META), code="too_large"
+            )
+        return super().handle_exception(exc)
 
     def _answer(self, document, code: int) -> Response:
         document = selectors.document_detail_list().get(pk=document.pk)
