@@ -83,7 +83,10 @@ def test_auditor_reads_scorecard_charts_and_quotes(browser, live_server, report_
     assert len(rows) == 17
     row = browser.find_element(By.ID, f"target-{target.id}")
     assert row.get_attribute("data-status") == "missed"
-    assert "0.9843" in row.text  # 125亿 / 127亿
+    assert "98.43%" in row.text  # 125亿 / 127亿
+    ratio = row.find_element(By.CSS_SELECTOR, "a.attainment-ratio")
+    assert ratio.get_attribute("data-value") == "0.9843"
+    assert row.find_element(By.CSS_SELECTOR, "a.actual-value").text == "125亿元"
 
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
     assert len(charts) == 2
