@@ -10,3 +10,6 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from tracker import checks  # noqa: F401  (registers the deployment checks)
+        from tracker.db import connect_signals
+
+        connect_signals()

@@ -13,6 +13,7 @@ from tracker.attainment import growth
 from tracker.attainment.rules import AttainmentRules, Flag, Status
 from tracker.attainment.selectors import LATEST, accepted_actuals
 from tracker.models import Actual, Measure, ReviewState, Target
+from tracker.selectors import RowIn
 
 _ORDER = tuple(name.lstrip("-") for name in LATEST)
 
@@ -63,35 +64,30 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
 def _shown(targets: list[Target]) -> Q:
     """The actuals a page shows: used ones and what they supersede, baselines, CAGR years."""
     ids = {t.a_id for t in targets} | {t.b_id for t in targets}
-    shown = Q(id__in=sorted(i for i in ids if i is not None))
     # Other reports' figures for the very period of an actual used (it supersedes them).
-    for key in sorted(
-        {
+    same_period = RowIn(
+        ("jurisdiction_id", "indicator_id", "measure", "period_start", "period_end"),
+        (
             (t.jurisdiction_id, t.indicator_id, t.measure, t.period_start, t.a_period_end)
             for t in targets
             if t.a_id is not None
-        }
-    ):
-        jurisdiction, indicator, measure, start, end = key
-        shown |= Q(
-            jurisdiction_id=jurisdiction,
-            indicator_id=indicator,
-            measure=measure,
-            period_start=start,
-            period_end=end,
-        )
+        ),
+    )
     # Yearly levels, for the trajectory of a compound-growth target.
-    for jurisdiction, indicator in sorted(
-        {(t.jurisdiction_id, t.indicator_id) for t in targets if t.measure == Measure.CAGR}
-    ):
-        shown |= Q(
-            jurisdiction_id=jurisdiction,
-            indicator_id=indicator,
-            measure=Measure.LEVEL,
-            months=12,
-            period_start__month=1,
-        )
-    return shown
+    cagr_series = RowIn(
+        ("jurisdiction_id", "indicator_id"),
+        ((t.jurisdiction_id, t.indicator_id) for t in targets if t.measure == Measure.CAGR),
+    )
+    # All of them are in the series of the page's targets: that condition lets the database
+    # look them up by index, where the alternatives alone make it read every actual.
+    page_series = RowIn(
+        ("jurisdiction_id", "indicator_id"), ((t.jurisdiction_id, t.indicator_id) for t in targets)
+    )
+    return Q(page_series) & (
+        Q(id__in=sorted(i for i in ids if i is not None))
+        | Q(same_period)
+        | (Q(cagr_series) & Q(measure=Measure.LEVEL, months=12, period_start__month=1))
+    )
 
 
 def _evaluate_row(target: Target, *, by_id, by_key, yearly, rules: AttainmentRules) -> None:

@@ -159,14 +159,18 @@ def attainment_list(
         .select_related("jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by")
         # A report's text can be megabytes; rows name the document, they never print it.
         .defer("source_document__text")
-        .annotate(
-            period_months=period_months_expression(),
+        .annotate(period_months=period_months_expression())
+        # Intermediate values are aliases: expressions that build on them inline them, but
+        # the SELECT list does not repeat them.
+        .alias(
             t_known=known_date_expression(),
             b_months=Case(
                 When(measure=Measure.CAGR, then=Value(12)),
                 default=F("period_months"),
                 output_field=IntegerField(),
             ),
+        )
+        .annotate(
             period_over=Case(
                 When(period_end__lt=month_start, then=Value(True)),
                 default=Value(False),
@@ -204,7 +208,7 @@ def attainment_list(
 
     # Each picked row is joined once (a filtered relation whose condition is the subquery),
     # so the arithmetic below reads plain columns instead of repeating subqueries.
-    targets = targets.annotate(
+    targets = targets.alias(
         rel_a=_join("actuals", chosen),
         rel_b=_join("actuals", before),
         rel_b0=_join("actuals", at_setting),
@@ -213,13 +217,15 @@ def attainment_list(
         rel_growth_pair=_join("targets", growth_pair),
         rel_level_pair=_join("targets", level_pair),
     )
-    targets = targets.annotate(
-        **_columns("a", ["id", "period_end"], value=True),
+    targets = targets.alias(
+        a_value=_float("rel_a__value"),
         a_months=months_between("period_start", "rel_a__period_end") + Value(1),
+        **_columns("y", ["id"], value=True),
+    ).annotate(
+        **_columns("a", ["id", "period_end"]),
         **_columns("b", ["id", "period_end"], value=True),
         **_columns("b0", ["id", "period_end"], value=True),
         **_columns("cur", ["id", "period_end"], value=True),
-        **_columns("y", ["id"], value=True),
         pair_value=Case(
             When(measure=Measure.LEVEL, then=_float("rel_growth_pair__value")),
             When(measure__in=GROWTH, then=_float("rel_level_pair__value")),
@@ -228,11 +234,10 @@ def attainment_list(
     )
 
     # Growth: required to reach the target, achieved so far, and the gap between them.
-    targets = targets.annotate(
+    targets = targets.alias(
         t_value=_float("value"),
-        months_b_to_t=months_between("b_period_end", "period_end"),
         months_b_to_cur=months_between("b_period_end", "cur_period_end"),
-    )
+    ).annotate(months_b_to_t=months_between("b_period_end", "period_end"))
     level_ratio = _ratio(F("cur_value"), F("b_value"))
     targets = targets.annotate(
         required_growth=Case(
@@ -268,7 +273,7 @@ def attainment_list(
             output_field=CharField(),
         ),
     )
-    targets = targets.annotate(
+    targets = targets.alias(
         level_growth=Case(
             When(
                 measure=Measure.GROWTH,
@@ -301,13 +306,14 @@ def attainment_list(
         months_b_to_cur__gt=0,
         b_value__gt=0,
     )
-    targets = targets.annotate(
-        derived=Case(When(derived, then=Value(True)), default=Value(False)),
+    targets = targets.alias(
         e_value=Case(
             When(a_id__isnull=False, then=F("a_value")),
             When(derived, then=F("level_growth")),
             output_field=FLOAT,
         ),
+    ).annotate(
+        derived=Case(When(derived, then=Value(True)), default=Value(False)),
         e_months=Case(
             When(a_id__isnull=False, then=F("a_months")),
             When(derived, then=F("period_months")),
@@ -337,8 +343,7 @@ def attainment_list(
             output_field=FLOAT,
         ),
     )
-    targets = targets.annotate(
-        e_diff=Abs(F("e_value") - F("t_value")),
+    targets = targets.alias(e_diff=Abs(F("e_value") - F("t_value"))).annotate(
         attainment_ratio=Case(
             When(
                 indicator__direction=Direction.LOWER,
