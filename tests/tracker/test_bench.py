@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ingest.models import SourceDocument
 from tracker.attainment.rules import Status, rules_get
+from tracker.attainment.selectors import attainment_list
 from tracker.bench import floor
 from tracker.bench.data import generate
 from tracker.models import Actual, Jurisdiction, Target
@@ -234,3 +235,17 @@ def test_load_run_serves_the_page_under_gunicorn_without_errors(tmp_path):
     assert figures["requests"] == 6
     assert figures["requests_per_s"] > 0
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
+
+
+@pytest.mark.django_db
+def test_evaluation_without_detail_judges_every_target_the_same():
+    generated = generate(targets=400)
+    rules = rules_get()
+
+    def judged(detail: bool) -> list[tuple]:
+        rows = attainment_list(as_of=generated.as_of, rules=rules, detail=detail)
+        return list(rows.order_by("id").values_list("id", "status", "attainment_ratio", "gap"))
+
+    lean = attainment_list(as_of=generated.as_of, rules=rules, detail=False)
+    assert "growth_gap" not in lean.query.annotations  # nothing the summary does not count
+    assert judged(detail=False) == judged(detail=True)

@@ -66,7 +66,10 @@ class EvaluationMixin:
     def get_queryset(self):
         self.as_of = request_as_of(self.request)
         self.rules = rules_get()
-        return attainment_list(as_of=self.as_of, rules=self.rules)
+        # The summary counts statuses and ratios: growth figures and paired targets would
+        # only cost it (SQLite evaluates every join it is given).
+        detail = getattr(self, "action", None) != "summary"
+        return attainment_list(as_of=self.as_of, rules=self.rules, detail=detail)
 
     # Whether a page may be picked (and counted) among the bare targets and only its rows
     # evaluated, when the request neither filters nor orders by an evaluated field.

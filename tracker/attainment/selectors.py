@@ -146,9 +146,13 @@ def _ahead(*, rules: AttainmentRules) -> Q:
 
 
 def attainment_list(
-    *, as_of: date | None = None, rules: AttainmentRules | None = None
+    *, as_of: date | None = None, rules: AttainmentRules | None = None, detail: bool = True
 ) -> QuerySet[Target]:
-    """Every non-rejected target with the actual that counts for it and its evaluation."""
+    """Every non-rejected target with the actual that counts for it and its evaluation.
+
+    Without detail, only what status and ratio need: no growth figures, no baseline as known
+    when the target was set, no paired target (the summary counts statuses and ratios).
+    """
     rules = rules or rules_get()
     as_of = as_of or timezone.localdate()
     month_start = as_of.replace(day=1)
@@ -211,34 +215,59 @@ def attainment_list(
     targets = targets.alias(
         rel_a=_join("actuals", chosen),
         rel_b=_join("actuals", before),
-        rel_b0=_join("actuals", at_setting),
         rel_cur=_join("actuals", current),
-        rel_y=_join("actuals", yoy),
-        rel_growth_pair=_join("targets", growth_pair),
-        rel_level_pair=_join("targets", level_pair),
     )
     targets = targets.alias(
         a_value=_float("rel_a__value"),
         a_months=months_between("period_start", "rel_a__period_end") + Value(1),
-        **_columns("y", ["id"], value=True),
     ).annotate(
         **_columns("a", ["id", "period_end"]),
         **_columns("b", ["id", "period_end"], value=True),
-        **_columns("b0", ["id", "period_end"], value=True),
         **_columns("cur", ["id", "period_end"], value=True),
-        pair_value=Case(
-            When(measure=Measure.LEVEL, then=_float("rel_growth_pair__value")),
-            When(measure__in=GROWTH, then=_float("rel_level_pair__value")),
-            output_field=FLOAT,
-        ),
     )
+    if detail:
+        targets = targets.alias(
+            rel_b0=_join("actuals", at_setting),
+            rel_y=_join("actuals", yoy),
+            rel_growth_pair=_join("targets", growth_pair),
+            rel_level_pair=_join("targets", level_pair),
+        )
+        targets = targets.alias(**_columns("y", ["id"], value=True)).annotate(
+            **_columns("b0", ["id", "period_end"], value=True),
+            pair_value=Case(
+                When(measure=Measure.LEVEL, then=_float("rel_growth_pair__value")),
+                When(measure__in=GROWTH, then=_float("rel_level_pair__value")),
+                output_field=FLOAT,
+            ),
+        )
 
-    # Growth: required to reach the target, achieved so far, and the gap between them.
+    # Growth achieved by the levels, from the baseline to the current level.
     targets = targets.alias(
         t_value=_float("value"),
         months_b_to_cur=months_between("b_period_end", "cur_period_end"),
     ).annotate(months_b_to_t=months_between("b_period_end", "period_end"))
     level_ratio = _ratio(F("cur_value"), F("b_value"))
+    targets = targets.alias(
+        level_growth=Case(
+            When(
+                measure=Measure.GROWTH,
+                then=(level_ratio - Value(1.0)) * Value(100.0),
+            ),
+            default=(
+                Power(level_ratio, Value(12.0) / NullIf(F("months_b_to_cur"), Value(0)))
+                - Value(1.0)
+            )
+            * Value(100.0),
+            output_field=FLOAT,
+        )
+    )
+    if detail:
+        targets = _with_growth(targets)
+    return _with_status(targets, rules=rules)
+
+
+def _with_growth(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Growth required to reach the target, achieved so far, and the gap between them."""
     targets = targets.annotate(
         required_growth=Case(
             When(
@@ -273,20 +302,6 @@ def attainment_list(
             output_field=CharField(),
         ),
     )
-    targets = targets.alias(
-        level_growth=Case(
-            When(
-                measure=Measure.GROWTH,
-                then=(level_ratio - Value(1.0)) * Value(100.0),
-            ),
-            default=(
-                Power(level_ratio, Value(12.0) / NullIf(F("months_b_to_cur"), Value(0)))
-                - Value(1.0)
-            )
-            * Value(100.0),
-            output_field=FLOAT,
-        )
-    )
     targets = targets.annotate(
         achieved_growth=Case(
             When(growth_source=GrowthSource.DIRECT, then=F("a_value")),
@@ -295,7 +310,11 @@ def attainment_list(
             output_field=FLOAT,
         ),
     )
-    targets = targets.annotate(growth_gap=F("achieved_growth") - F("required_growth"))
+    return targets.annotate(growth_gap=F("achieved_growth") - F("required_growth"))
+
+
+def _with_status(targets: QuerySet[Target], *, rules: AttainmentRules) -> QuerySet[Target]:
+    """The value judged, what it is compared with, the ratio, the gap and the status."""
 
     # The value the target is judged on: the chosen actual, or for a growth target without
     # one, the growth achieved by the levels over the whole target period.
