@@ -631,3 +631,16 @@ def test_tolerances_are_settings(indicators, shaoxing, settings):
     row = row_for(evaluate("2018-06-15"), target)
     assert row["status"] == "met"
     assert row["basis"]["tolerance"] == 0.1
+
+
+def test_evaluating_again_on_the_same_day_sees_what_was_entered_since(indicators, shaoxing):
+    target = fact(Target, jurisdiction=shaoxing, indicator="flow_up", value=100, when="2017")
+    assert row_for(evaluate("2018-06-15"), target)["status"] == "no_data"
+    fact(
+        Actual, jurisdiction=shaoxing, indicator="flow_up", value=120, when="2017",
+        doc=document("2018-02-01"),
+    )  # fmt: skip
+    later = fact(Target, jurisdiction=shaoxing, indicator="stock_up", value=5, when="2017")
+    rows = evaluate("2018-06-15")
+    assert row_for(rows, target)["status"] == "met"
+    assert row_for(rows, later)["status"] == "no_data"
