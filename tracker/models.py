@@ -292,7 +292,13 @@ class Target(Fact):
     class Meta:
         ordering = ["-period_end", "jurisdiction_id", "indicator_id", "id"]
         indexes = [
-            models.Index(fields=["jurisdiction", "indicator", "measure"], name="target_lookup"),
+            # The series of a target and, to the period, the other half of a level/growth
+            # pair; leading with the series, the picks find their rows with or without
+            # planner statistics.
+            models.Index(
+                fields=["jurisdiction", "indicator", "measure", "period_start", "period_end"],
+                name="target_lookup",
+            ),
             models.Index(fields=["period_end", "period_start"], name="target_period"),
             models.Index(fields=["review_state"], name="target_review_state"),
         ]
@@ -310,7 +316,12 @@ class Actual(Fact):
     class Meta:
         ordering = ["-period_end", "jurisdiction_id", "indicator_id", "id"]
         indexes = [
-            models.Index(fields=["jurisdiction", "indicator", "measure"], name="actual_lookup"),
+            # A series, latest period last: the evaluation's picks of the latest actual
+            # before or up to a date read it backwards from that date.
+            models.Index(
+                fields=["jurisdiction", "indicator", "measure", "period_end"],
+                name="actual_lookup",
+            ),
             models.Index(fields=["period_end", "period_start"], name="actual_period"),
             models.Index(fields=["review_state"], name="actual_review_state"),
         ]

@@ -16,8 +16,10 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from tracker.attainment.rules import AttainmentRules, Status
+from tracker.attainment.selectors import fixed_utc_offset_minutes
 
 PAGE_SIZE = 100
 _TZ = re.compile(r"^[A-Za-z0-9_/+-]+$")
@@ -50,7 +52,11 @@ def _known(fact: str, document: str) -> str:
     if not _TZ.match(tz):
         raise ValueError(f"Unexpected time zone name {tz!r}.")
     if connection.vendor == "sqlite":
-        entered = f"django_datetime_cast_date({fact}.created_at, '{tz}', 'UTC')"
+        offset = fixed_utc_offset_minutes(timezone.get_current_timezone())
+        if offset is None:  # daylight saving: Django's conversion, a Python call per row
+            entered = f"django_datetime_cast_date({fact}.created_at, '{tz}', 'UTC')"
+        else:
+            entered = f"date({fact}.created_at, '{offset:+d} minutes')"
     else:
         entered = f"CAST({fact}.created_at AT TIME ZONE '{tz}' AS DATE)"
     return f"COALESCE({document}.published, {entered})"
