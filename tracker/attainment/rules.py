@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -84,9 +85,18 @@ class AttainmentRules:
 def rules_get() -> AttainmentRules:
     """The rules in force: defaults, overridden by settings.ATTAINMENT (lower-case keys)."""
     configured = getattr(settings, "ATTAINMENT", {}) or {}
+    overrides = tuple(sorted((str(k).lower(), v) for k, v in configured.items()))
+    try:
+        # Serializing a page asks for the rules hundreds of times (every rounded figure).
+        return _rules(overrides)
+    except TypeError:  # an unhashable setting value: build the rules uncached
+        return _rules.__wrapped__(overrides)
+
+
+@lru_cache(maxsize=8)
+def _rules(overrides: tuple[tuple[str, object], ...]) -> AttainmentRules:
     known = AttainmentRules.__dataclass_fields__
-    overrides = {k.lower(): v for k, v in configured.items() if k.lower() in known}
-    return AttainmentRules(**overrides)
+    return AttainmentRules(**{k: v for k, v in overrides if k in known})
 
 
 def progress_category(ratio: float | None, *, rules: AttainmentRules) -> str | None:
