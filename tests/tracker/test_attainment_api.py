@@ -8,10 +8,14 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
+from rest_framework import serializers as drf_serializers
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
+from tracker.attainment.serializers import FactProvenanceSerializer
+from tracker.bench.data import generate
 from tracker.models import Actual, Target
 
 URL = "/api/v1/attainment/"
@@ -266,3 +270,22 @@ def test_schema_includes_the_attainment_endpoints(admin_client_api):
     paths = response.json()["paths"]
     for path in (URL, SUMMARY_URL, GROWTH_URL, CSV_URL, XLSX_URL):
         assert path in paths
+
+
+@pytest.mark.django_db
+def test_provenance_written_directly_is_what_its_declared_fields_write():
+    generate(targets=200)
+    reviewed = Actual.objects.exclude(reviewed_by=None).order_by("id")[:50].values("id")
+    Actual.objects.filter(id__in=reviewed).update(reviewed_at=timezone.now())
+    related = ("source_document", "entered_by", "reviewed_by")
+    facts = [
+        *Target.objects.select_related(*related).order_by("id"),
+        *Actual.objects.select_related(*related).order_by("id"),
+    ]
+    # Both kinds of provenance are there: a report's quote, and a person's entry and review.
+    assert {f.source_document_id is None for f in facts} == {True, False}
+    assert {f.reviewed_at is None for f in facts} == {True, False}
+    provenance = FactProvenanceSerializer()
+    for each in facts:
+        declared = drf_serializers.Serializer.to_representation(provenance, each)
+        assert provenance.to_representation(each) == declared
