@@ -355,13 +355,20 @@ def attainment_summary(*, as_of: date, rules: AttainmentRules) -> list[dict]:
     """Counts by status and mean ratio per jurisdiction, as the summary endpoint's default."""
     targets = "(SELECT * FROM tracker_target WHERE review_state <> 'rejected') t"
     evaluated = _evaluated(targets=targets, as_of=as_of, rules=rules)
+    # Grouped by status first: the databases inline a sub-select's columns, so a sum per
+    # status over the evaluated rows would compute each row's status once per status.
     counts = ", ".join(
-        f"SUM(CASE WHEN e.status = '{s.value}' THEN 1 ELSE 0 END) AS {s.value}" for s in Status
+        f"SUM(CASE WHEN g.status = '{s.value}' THEN g.n ELSE 0 END) AS {s.value}" for s in Status
     )
     return _rows(
-        f"""SELECT e.jurisdiction_id, e.j_code, e.j_name, COUNT(*) AS total,
-            AVG(e.ratio) AS mean_attainment, {counts}
-        FROM ({evaluated}) e
-        GROUP BY e.jurisdiction_id, e.j_code, e.j_name
-        ORDER BY e.jurisdiction_id, e.j_code, e.j_name"""
+        f"""SELECT g.jurisdiction_id, g.j_code, g.j_name, SUM(g.n) AS total,
+            SUM(g.ratio_sum) / NULLIF(SUM(g.ratio_n), 0) AS mean_attainment, {counts}
+        FROM (
+          SELECT e.jurisdiction_id, e.j_code, e.j_name, e.status, COUNT(*) AS n,
+            SUM(e.ratio) AS ratio_sum, COUNT(e.ratio) AS ratio_n
+          FROM ({evaluated}) e
+          GROUP BY e.jurisdiction_id, e.j_code, e.j_name, e.status
+        ) g
+        GROUP BY g.jurisdiction_id, g.j_code, g.j_name
+        ORDER BY g.jurisdiction_id, g.j_code, g.j_name"""
     )
