@@ -300,7 +300,13 @@ class Target(Fact):
                 name="target_lookup",
             ),
             models.Index(fields=["period_end", "period_start"], name="target_period"),
-            models.Index(fields=["review_state"], name="target_review_state"),
+            # Only the facts waiting for review: an index of every state tempted SQLite,
+            # lacking statistics, to read all accepted facts through it.
+            models.Index(
+                fields=["review_state"],
+                condition=Q(review_state=ReviewState.PROPOSED),
+                name="target_review_queue",
+            ),
         ]
         constraints = Fact.fact_constraints("target")
 
@@ -323,7 +329,13 @@ class Actual(Fact):
                 name="actual_lookup",
             ),
             models.Index(fields=["period_end", "period_start"], name="actual_period"),
-            models.Index(fields=["review_state"], name="actual_review_state"),
+            # Only the facts waiting for review: an index of every state tempted SQLite,
+            # lacking statistics, to read all accepted facts through it.
+            models.Index(
+                fields=["review_state"],
+                condition=Q(review_state=ReviewState.PROPOSED),
+                name="actual_review_queue",
+            ),
         ]
         constraints = Fact.fact_constraints("actual")
 
