@@ -102,14 +102,10 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(document, status.HTTP_202_ACCEPTED)
 
     def handle_exception(self, exc):
-        # Too much data (over the report limit, or form fields over Django's
-        # DATA_UPLOAD_MAX_MEMORY_SIZE): a 400 in the API's error shape, not Django's HTML page.
-        if isinstance(exc, uploads.UploadTooLarge):
-            exc = exceptions.ValidationError(str(exc), code="too_large")
-        elif isinstance(exc, RequestDataTooBig):
-            exc = exceptions.ValidationError(
-                uploads.body_too_large_message(self.request.META), code="too_large"
-            )
+        # Form fields over Django's DATA_UPLOAD_MAX_MEMORY_SIZE: say it in terms of the
+        # report limit (the API's error handler makes it a 400 either way).
+        if isinstance(exc, RequestDataTooBig) and not isinstance(exc, uploads.UploadTooLarge):
+            exc = uploads.UploadTooLarge(uploads.body_too_large_message(self.request.META))
         return super().handle_exception(exc)
 
     def _answer(self, document, code: int) -> Response:
