@@ -14,7 +14,15 @@ from rest_framework import serializers as drf_serializers
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
-from tracker.attainment.serializers import FactProvenanceSerializer
+from tracker.attainment.rows import evaluate_page
+from tracker.attainment.rules import rules_get
+from tracker.attainment.selectors import attainment_list
+from tracker.attainment.serializers import (
+    AttainmentRowSerializer,
+    FactProvenanceSerializer,
+    GrowthGapRowSerializer,
+    PlainRepresentation,
+)
 from tracker.bench.data import generate
 from tracker.models import Actual, Target
 
@@ -289,3 +297,32 @@ def test_provenance_written_directly_is_what_its_declared_fields_write():
     for each in facts:
         declared = drf_serializers.Serializer.to_representation(provenance, each)
         assert provenance.to_representation(each) == declared
+
+
+@pytest.mark.django_db
+def test_rows_written_plainly_are_what_drf_writes(monkeypatch):
+    generated = generate(targets=300)
+    rules = rules_get()
+    rows = evaluate_page(
+        list(attainment_list(as_of=generated.as_of, rules=rules).order_by("id")),
+        as_of=generated.as_of,
+        rules=rules,
+    )
+    # Every part of a row has cases to compare: revisions, trajectories, pairs, no baseline.
+    assert any(r.superseded for r in rows)
+    assert any(r.trajectory for r in rows)
+    assert any(r.consistency for r in rows)
+    assert any(r.progress for r in rows) and any(r.progress is None for r in rows)
+    assert any(r.baseline_actual is None for r in rows)
+    plain = {
+        row: serializer(rows, many=True).data
+        for row, serializer in (
+            ("attainment", AttainmentRowSerializer),
+            ("growth", GrowthGapRowSerializer),
+        )
+    }
+    monkeypatch.setattr(
+        PlainRepresentation, "to_representation", drf_serializers.Serializer.to_representation
+    )
+    assert plain["attainment"] == AttainmentRowSerializer(rows, many=True).data
+    assert plain["growth"] == GrowthGapRowSerializer(rows, many=True).data

@@ -66,10 +66,7 @@ class EvaluationMixin:
     def get_queryset(self):
         self.as_of = request_as_of(self.request)
         self.rules = rules_get()
-        # The summary counts statuses and ratios: growth figures and paired targets would
-        # only cost it (SQLite evaluates every join it is given).
-        detail = getattr(self, "action", None) != "summary"
-        return attainment_list(as_of=self.as_of, rules=self.rules, detail=detail)
+        return attainment_list(as_of=self.as_of, rules=self.rules)
 
     # Whether a page may be picked (and counted) among the bare targets and only its rows
     # evaluated, when the request neither filters nor orders by an evaluated field.
@@ -89,7 +86,7 @@ class EvaluationMixin:
             # Counting and ordering every evaluated row costs the whole evaluation; the
             # bare targets give the same page (see docs/performance.md).
             targets = self.filter_queryset(attainment_candidates())
-            pages = EvaluatedPages(targets=targets, evaluations=evaluations)
+            pages = EvaluatedPages(targets=targets, as_of=self.as_of, rules=self.rules)
             page = self.paginate_queryset(pages)
         else:
             page = self.paginate_queryset(self.filter_queryset(evaluations))
@@ -135,10 +132,13 @@ class AttainmentViewSet(EvaluationMixin, mixins.ListModelMixin, viewsets.Generic
             raise serializers.ValidationError(
                 {"group_by": [f"Choose one of: {', '.join(SUMMARY_GROUPS)}."]}
             )
-        evaluations = self.filter_queryset(self.get_queryset())
-        places = self.rules.ratio_places
+        as_of, rules = request_as_of(request), rules_get()
+        rows = attainment_summary(
+            as_of=as_of, rules=rules, group_by=group_by, filters=request.query_params
+        )
+        places = rules.ratio_places
         groups = []
-        for row in attainment_summary(evaluations=evaluations, group_by=group_by):
+        for row in rows:
             mean = row["mean_attainment"]
             groups.append(
                 {
@@ -148,7 +148,7 @@ class AttainmentViewSet(EvaluationMixin, mixins.ListModelMixin, viewsets.Generic
                     "by_status": {s.value: row[s.value] for s in Status},
                 }
             )
-        return Response({"group_by": group_by, "as_of": self.as_of, "results": groups})
+        return Response({"group_by": group_by, "as_of": as_of, "results": groups})
 
 
 @extend_schema(parameters=[AS_OF_PARAMETER])

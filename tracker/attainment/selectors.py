@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     CharField,
@@ -32,9 +34,12 @@ from django.db.models.functions import (
     TruncDate,
 )
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
+from django.http import QueryDict
 from django.utils import timezone
 
 from indicators.models import Direction, Nature
+from tracker import statements
+from tracker.attainment.filters import AttainmentFilter
 from tracker.attainment.rules import AttainmentRules, GrowthSource, Status, rules_get
 from tracker.models import GROWTH_MEASURES, Actual, Measure, ReviewState, Target
 from tracker.selectors import months_between, period_months_expression
@@ -456,9 +461,10 @@ def attainment_candidates() -> QuerySet[Target]:
 class EvaluatedPages:
     """Targets a paginator counts and slices bare; only the slice it asks for is evaluated."""
 
-    def __init__(self, *, targets: QuerySet[Target], evaluations: QuerySet[Target]):
+    def __init__(self, *, targets: QuerySet[Target], as_of: date, rules: AttainmentRules):
         self.targets = targets
-        self.evaluations = evaluations
+        self.as_of = as_of
+        self.rules = rules
 
     def count(self) -> int:
         return self.targets.count()
@@ -466,12 +472,32 @@ class EvaluatedPages:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> QuerySet[Target]:
+    def __getitem__(self, index: slice) -> list[Target]:
         # The ids first, as a list: given them as a subquery, PostgreSQL plans the
         # evaluation for every target before it keeps the page's.
         ids = list(self.targets.values_list("id", flat=True)[index])
         order = self.targets.query.order_by or Target._meta.ordering
-        return self.evaluations.filter(id__in=ids).order_by(*order)
+        return attainment_rows(as_of=self.as_of, rules=self.rules, ids=ids, order=order)
+
+
+def attainment_rows(
+    *, as_of: date, rules: AttainmentRules, ids: Sequence[int], order: Sequence[str]
+) -> list[Target]:
+    """The evaluated targets of these ids, in this order, as attainment_list gives them."""
+    if not ids:
+        return []
+    statement = _rows_statement(as_of, rules, tuple(order), len(ids), statements.dialect())
+    return statement.run(ids)
+
+
+@lru_cache(maxsize=64)
+def _rows_statement(
+    as_of: date, rules: AttainmentRules, order: tuple[str, ...], size: int, dialect: tuple
+) -> statements.Statement:
+    """The evaluation of `size` targets given by id, compiled once (see tracker.statements)."""
+    ids = statements.slots(size)
+    queryset = attainment_list(as_of=as_of, rules=rules).filter(id__in=ids).order_by(*order)
+    return statements.Statement.prepare(queryset, slots=ids)
 
 
 SUMMARY_GROUPS = {
@@ -481,8 +507,45 @@ SUMMARY_GROUPS = {
 }
 
 
-def attainment_summary(*, evaluations: QuerySet[Target], group_by: str) -> list[dict]:
-    """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
+def attainment_summary(
+    *,
+    as_of: date,
+    rules: AttainmentRules,
+    group_by: str,
+    filters: QueryDict | None = None,
+) -> list[dict]:
+    """Counts by status and mean attainment ratio per jurisdiction, indicator or year.
+
+    filters are the attainment filters as a request's query gives them; invalid ones raise
+    ValidationError.
+    """
+    given = filters or QueryDict()
+    # The statement depends on the filters' values, not on anything else in the query.
+    key = tuple(
+        sorted(
+            (name, tuple(given.getlist(name)))
+            for name in AttainmentFilter.base_filters
+            if name in given
+        )
+    )
+    statement = _summary_statement(as_of, rules, group_by, key, statements.dialect())
+    return _pivot(statement.run(), fields=SUMMARY_GROUPS[group_by])
+
+
+@lru_cache(maxsize=32)
+def _summary_statement(
+    as_of: date, rules: AttainmentRules, group_by: str, filters: tuple, dialect: tuple
+) -> statements.Statement:
+    """The grouped counts of attainment_summary, compiled once per arguments."""
+    query = QueryDict(mutable=True)
+    for name, values in filters:
+        query.setlist(name, list(values))
+    filterset = AttainmentFilter(
+        query, queryset=attainment_list(as_of=as_of, rules=rules, detail=False)
+    )
+    if not filterset.is_valid():
+        raise ValidationError(filterset.form.errors.as_data())
+    evaluations = filterset.qs
     fields = SUMMARY_GROUPS[group_by]
     if group_by == "year":
         evaluations = evaluations.annotate(year=ExtractYear("period_end"))
@@ -498,6 +561,11 @@ def attainment_summary(*, evaluations: QuerySet[Target], group_by: str) -> list[
         )
         .order_by(*fields)
     )
+    return statements.Statement.prepare(rows)
+
+
+def _pivot(rows: list[dict], *, fields: list[str]) -> list[dict]:
+    """One dict per group from rows per group and status."""
     groups: dict[tuple, dict] = {}
     for row in rows:
         key = tuple(row[f] for f in fields)
