@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 
+from tracker.runtime import YOUNG_COLLECTION_THRESHOLD
 from tracker.settings import MISSING_SECRET_KEY
 
 PRODUCTION_ENV = {
@@ -123,3 +124,19 @@ def test_responses_carry_the_security_headers(client, settings):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_web_process_keeps_what_it_loaded_at_start_out_of_garbage_collections():
+    probe = (
+        "import gc, sys, tracker.wsgi; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0], 'tracker.api.views' in sys.modules)"
+    )
+    result = _python("-c", probe, env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": _secret_key()})
+
+    assert result.returncode == 0, result.stderr
+    frozen, threshold, views_loaded = result.stdout.split()
+    # Everything imported at start (Django, the views the URL conf names) is frozen; a
+    # collection of young objects runs per YOUNG_COLLECTION_THRESHOLD allocations, not 700.
+    assert int(frozen) > 100_000
+    assert int(threshold) == YOUNG_COLLECTION_THRESHOLD
+    assert views_loaded == "True"

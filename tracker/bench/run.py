@@ -16,6 +16,7 @@ from tracker.bench import floor
 from tracker.bench.data import generate
 from tracker.bench.database import bench_database
 from tracker.models import Target
+from tracker.runtime import tune_garbage_collector
 
 API = "/api/v1"
 
@@ -48,6 +49,8 @@ def analyze() -> None:
 
 def measure(*, token: str, as_of, runs: int, export_runs: int) -> dict:
     """Time page, summary, export and detail through the URL stack, and the SQL floor."""
+    # The interpreter as the web process runs it (tracker.wsgi does the same at start).
+    tune_garbage_collector()
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")
     rules = rules_get()
     query = f"?as_of={as_of:%Y-%m-%d}"
