@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ingest import selectors, services, uploads
@@ -17,6 +18,7 @@ from ingest.api.serializers import (
     DocumentSubmitSerializer,
 )
 from ingest.filters import DocumentFilter
+from tracker.api.parsers import BoundedJSONParser
 
 UNSUPPORTED_MEDIA = (
     "Unsupported content type {media_type!r}: send JSON (application/json) with `text`, "
@@ -30,7 +32,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = selectors.document_list()
     filterset_class = DocumentFilter
     ordering_fields = ["created_at", "published", "id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
+
+    @property
+    def json_body_limit(self) -> int:
+        """A report's text may make a JSON body larger than other endpoints allow."""
+        return uploads.body_allowance(settings.INGEST_MAX_UPLOAD_BYTES)
 
     def get_queryset(self):
         if self.action == "list":

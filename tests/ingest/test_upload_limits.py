@@ -137,3 +137,17 @@ def test_an_uploaded_file_is_refused_by_its_size_before_it_is_read(small_report)
         services.document_text_from_file(upload=upload)
 
     assert upload.tell() == 0
+
+
+def test_a_json_report_may_be_larger_than_other_json_bodies(ready, settings, small_report):
+    # Other endpoints refuse JSON over DATA_UPLOAD_MAX_MEMORY_SIZE; a report's text is
+    # bounded by the report limit instead.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    text = _report_of(LIMIT // 2, small_report).decode()
+    body = json.dumps({"text": text, "title": "half"}, ensure_ascii=False)
+    assert 1000 < len(body.encode()) < body_allowance(LIMIT)
+
+    response = ready.generic("POST", URL, body, content_type="application/json")
+
+    assert response.status_code == 202, response.json()
+    assert SourceDocument.objects.get().title == "half"

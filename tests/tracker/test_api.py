@@ -5,6 +5,7 @@ The indicator endpoints are tested in tests/indicators/test_api.py.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -927,3 +928,25 @@ def test_a_form_over_the_memory_limit_answers_the_api_error_not_a_page(editor_cl
     assert response["Content-Type"] == "application/json"
     assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in response.json()["message"]
     assert not Target.objects.exists()
+
+
+def test_a_json_body_over_the_memory_limit_is_refused_unread(
+    editor_client, settings, catalogue, shaoxing
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    within = fact_payload(shaoxing, quote="研发经费" * 20)
+    assert editor_client.post(f"{API}/targets/", within).status_code == 201
+    over = fact_payload(shaoxing, quote="研发经费" * 200, period_start="2018-01")
+    body = json.dumps(over, ensure_ascii=False).encode()
+
+    response = editor_client.generic(
+        "POST", f"{API}/targets/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"] == (
+        f"The request body is {len(body):,} bytes; the limit is 1,000 bytes "
+        "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
+    )
+    assert Target.objects.count() == 1

@@ -1,0 +1,33 @@
+"""Request body parsers with a size bound: DRF reads a JSON body whole, whatever its size."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from rest_framework.parsers import JSONParser
+
+from ingest.uploads import declared_length
+
+JSON_TOO_LARGE = (
+    "The request body is {size:,} bytes; the limit is {limit:,} bytes "
+    "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
+)
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON, refused unread when the body is over DATA_UPLOAD_MAX_MEMORY_SIZE.
+
+    Django bounds form bodies by that setting, but DRF parses JSON from the raw stream, so a
+    client could make a worker hold a body of any size. A view may allow more with a
+    `json_body_limit` attribute (the report endpoint: a report's text). The WSGI server reads
+    no more than the declared length, and a body without one reaches DRF as no body at all.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        context = parser_context or {}
+        view, request = context.get("view"), context.get("request")
+        limit = getattr(view, "json_body_limit", None) or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        size = declared_length(request.META) if request is not None else 0
+        if size > limit:
+            raise RequestDataTooBig(JSON_TOO_LARGE.format(size=size, limit=limit))
+        return super().parse(stream, media_type, parser_context)
