@@ -490,11 +490,14 @@ def attainment_rows(
     return statement.run(ids)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _rows_statement(
     as_of: date, rules: AttainmentRules, order: tuple[str, ...], size: int, dialect: tuple
 ) -> statements.Statement:
-    """The evaluation of `size` targets given by id, compiled once (see tracker.statements)."""
+    """The evaluation of `size` targets given by id, compiled once (see tracker.statements).
+
+    `dialect` only keys the cache: the same queryset is written differently per backend.
+    """
     ids = statements.slots(size)
     queryset = attainment_list(as_of=as_of, rules=rules).filter(id__in=ids).order_by(*order)
     return statements.Statement.prepare(queryset, slots=ids)
@@ -520,7 +523,8 @@ def attainment_summary(
     ValidationError.
     """
     given = filters or QueryDict()
-    # The statement depends on the filters' values, not on anything else in the query.
+    # The statement depends on the filter values alone: keyed on the whole query, other
+    # parameters (format, ordering) would only multiply the statements kept.
     key = tuple(
         sorted(
             (name, tuple(given.getlist(name)))
@@ -540,9 +544,10 @@ def _summary_statement(
     query = QueryDict(mutable=True)
     for name, values in filters:
         query.setlist(name, list(values))
-    filterset = AttainmentFilter(
-        query, queryset=attainment_list(as_of=as_of, rules=rules, detail=False)
-    )
+    # The summary counts statuses and ratios: growth figures and paired targets would only
+    # cost it (SQLite evaluates every join it is given).
+    evaluations = attainment_list(as_of=as_of, rules=rules, detail=False)
+    filterset = AttainmentFilter(query, queryset=evaluations)
     if not filterset.is_valid():
         raise ValidationError(filterset.form.errors.as_data())
     evaluations = filterset.qs
