@@ -249,6 +249,6 @@ ATTAINMENT = {
     "PROGRESS_ON_TRACK": env.float("ATTAINMENT_PROGRESS_ON_TRACK", default=0.95),
     "PROGRESS_ACCELERATION": env.float("ATTAINMENT_PROGRESS_ACCELERATION", default=0.6),
     "PROGRESS_LIMITED": env.float("ATTAINMENT_PROGRESS_LIMITED", default=0.0),
-    "EXPORT_CHUNK_SIZE": env.int("ATTAINMENT_EXPORT_CHUNK_SIZE", default=500),
+    "EXPORT_CHUNK_SIZE": env.int("ATTAINMENT_EXPORT_CHUNK_SIZE", default=100),
 }
 # --- end Attainment ----------------------------------------------------------------------------
