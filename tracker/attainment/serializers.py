@@ -98,7 +98,7 @@ class AttainmentIndicatorSerializer(PlainRepresentation, serializers.ModelSerial
         fields = ["code", "name_zh", "name_en", "unit", "nature", "direction"]
 
 
-class FactProvenanceSerializer(serializers.Serializer):
+class FactProvenanceSerializer(PlainRepresentation, serializers.Serializer):
     """Where a number came from and who vouched for it."""
 
     document = serializers.IntegerField(source="source_document_id", allow_null=True)
@@ -121,27 +121,6 @@ class FactProvenanceSerializer(serializers.Serializer):
 
     def get_span(self, fact) -> list[int] | None:
         return None if fact.span_start is None else [fact.span_start, fact.span_end]
-
-    def to_representation(self, fact) -> dict:
-        # A row of the page carries three of these (target, actual, baseline); read field
-        # by field they were a fifth of the page's serialization. The declared fields stay
-        # its schema, and a test checks that both write the same.
-        document = fact.source_document if fact.source_document_id is not None else None
-        entered, reviewed = fact.entered_by, fact.reviewed_by
-        return {
-            "document": fact.source_document_id,
-            "document_title": None if document is None else document.title,
-            "published": None
-            if document is None or document.published is None
-            else document.published.isoformat(),
-            "quote": fact.quote,
-            "span": self.get_span(fact),
-            "entered_by": None if entered is None else entered.username,
-            "reviewed_by": None if reviewed is None else reviewed.username,
-            "reviewed_at": None
-            if fact.reviewed_at is None
-            else self.fields["reviewed_at"].to_representation(fact.reviewed_at),
-        }
 
 
 class AttainmentTargetSerializer(PlainRepresentation, serializers.ModelSerializer):
