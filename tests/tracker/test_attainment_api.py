@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import pairwise
 
 import pytest
 from django.db import connection
@@ -14,9 +15,10 @@ from rest_framework import serializers as drf_serializers
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
+from tracker.attainment import rows, selectors
 from tracker.attainment.rows import evaluate_page
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import attainment_list
+from tracker.attainment.selectors import attainment_list, with_provenance
 from tracker.attainment.serializers import (
     AttainmentRowSerializer,
     FactProvenanceSerializer,
@@ -285,10 +287,9 @@ def test_provenance_written_directly_is_what_its_declared_fields_write():
     generate(targets=200)
     reviewed = Actual.objects.exclude(reviewed_by=None).order_by("id")[:50].values("id")
     Actual.objects.filter(id__in=reviewed).update(reviewed_at=timezone.now())
-    related = ("source_document", "entered_by", "reviewed_by")
     facts = [
-        *Target.objects.select_related(*related).order_by("id"),
-        *Actual.objects.select_related(*related).order_by("id"),
+        *with_provenance(Target.objects.order_by("id")),
+        *with_provenance(Actual.objects.order_by("id")),
     ]
     # Both kinds of provenance are there: a report's quote, and a person's entry and review.
     assert {f.source_document_id is None for f in facts} == {True, False}
@@ -341,3 +342,41 @@ def test_the_export_is_the_same_whatever_its_chunk_size(reader_client, settings)
     assert exports[7] == exports[100] == exports[1000]
     assert any("revised" in row["flags"] for row in exports[7])
     assert any(row["baseline_value"] for row in exports[7])
+
+
+@pytest.mark.parametrize("ordering", [None, "jurisdiction__code,-period_end"])
+def test_a_large_page_is_the_same_whatever_the_rows_per_statement(
+    reader_client, monkeypatch, ordering
+):
+    generated = generate(targets=300)
+    query = {"as_of": f"{generated.as_of:%Y-%m-%d}", "page_size": 1000}
+    if ordering:
+        query["ordering"] = ordering
+    pages, queries = {}, {}
+    for size in (7, 1000):
+        monkeypatch.setattr(selectors, "ROWS_PER_STATEMENT", size)
+        monkeypatch.setattr(rows, "ROWS_PER_STATEMENT", size)
+        with CaptureQueriesContext(connection) as captured:
+            response = reader_client.get(URL, query)
+        assert response.status_code == 200
+        pages[size], queries[size] = response.json(), len(captured)
+    results = pages[7]["results"]
+    assert len(results) == Target.objects.exclude(review_state="rejected").count() > 200
+    # Rows evaluated (and their shown actuals fetched) 7 at a time, in the page's order,
+    # each revision listed once even when two statements fetched it.
+    assert pages[7] == pages[1000]
+    assert queries[7] == queries[1000] + 2 * (-(-len(results) // 7) - 1)
+    assert any(row["superseded"] for row in results)
+    if ordering is None:
+        expected = Target.objects.exclude(review_state="rejected").order_by(
+            "-period_end", "jurisdiction__code", "indicator__code", "id"
+        )
+        assert [row["target"]["id"] for row in results] == list(
+            expected.values_list("id", flat=True)
+        )
+    else:
+        keys = [
+            (row["target"]["jurisdiction"]["code"], row["target"]["period_end"]) for row in results
+        ]
+        for (code, end), (next_code, next_end) in pairwise(keys):
+            assert code < next_code or (code == next_code and end >= next_end)

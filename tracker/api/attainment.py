@@ -26,7 +26,11 @@ from tracker.attainment.selectors import (
     attainment_list,
     attainment_summary,
 )
-from tracker.attainment.serializers import AttainmentRowSerializer, GrowthGapRowSerializer
+from tracker.attainment.serializers import (
+    AttainmentRowSerializer,
+    GrowthGapRowSerializer,
+    represent_rows,
+)
 
 ATTAINMENT_ORDERING = [
     "period_end",
@@ -91,7 +95,8 @@ class EvaluationMixin:
         else:
             page = self.paginate_queryset(self.filter_queryset(evaluations))
         rows = evaluate_page(list(page), as_of=self.as_of, rules=self.rules)
-        response = self.get_paginated_response(self.get_serializer(rows, many=True).data)
+        data = represent_rows(rows, rules=self.rules, serializer=self.get_serializer_class())
+        response = self.get_paginated_response(data)
         response.data["as_of"] = self.as_of
         response.data["rules"] = self.rules.as_dict()
         return response
@@ -184,13 +189,13 @@ class AttainmentExportView(EvaluationMixin, APIView):
         name = f"attainment-{self.as_of:%Y-%m-%d}.{self.file_format}"
         if self.file_format == "xlsx":
             return FileResponse(
-                exports.xlsx_file(rows),
+                exports.xlsx_file(rows, rules=self.rules),
                 as_attachment=True,
                 filename=name,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response = StreamingHttpResponse(
-            exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
+            exports.csv_stream(rows, rules=self.rules), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

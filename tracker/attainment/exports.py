@@ -7,12 +7,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from itertools import islice
 from typing import Any
 
 from openpyxl import Workbook
 
-from tracker.attainment.serializers import AttainmentRowSerializer
+from tracker.attainment.rules import AttainmentRules
+from tracker.attainment.serializers import row_writer
 from tracker.models import Target
 
 # (column header, dotted path into the serialized row)
@@ -75,7 +75,6 @@ NUMERIC_COLUMNS = frozenset(
 # Characters XML 1.0 (and so XLSX) cannot hold, and that have no business in a CSV cell.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SERIALIZE_BATCH = 100
 
 
 def clean_text(value: str) -> str:
@@ -111,14 +110,13 @@ def _cell(name: str, value: Any) -> Any:
     return clean_text(str(value))
 
 
-def export_rows(targets: Iterable[Target]) -> Iterator[list[Any]]:
+def export_rows(targets: Iterable[Target], *, rules: AttainmentRules) -> Iterator[list[Any]]:
     """Header, then one list of cells per evaluated target."""
     yield [name for name, _ in EXPORT_COLUMNS]
-    rows = iter(targets)
-    # One serializer per batch: binding a serializer's nested fields costs more than a row.
-    while batch := list(islice(rows, SERIALIZE_BATCH)):
-        for row in AttainmentRowSerializer(batch, many=True).data:
-            yield [_cell(name, _dig(row, path)) for name, path in EXPORT_COLUMNS]
+    write = row_writer(rules=rules)
+    for target in targets:
+        row = write(target)
+        yield [_cell(name, _dig(row, path)) for name, path in EXPORT_COLUMNS]
 
 
 class _Echo:
@@ -128,19 +126,19 @@ class _Echo:
         return value
 
 
-def csv_stream(targets: Iterable[Target]) -> Iterator[str]:
+def csv_stream(targets: Iterable[Target], *, rules: AttainmentRules) -> Iterator[str]:
     """CSV text, one line at a time, starting with a UTF-8 byte order mark for Excel."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
-    for cells in export_rows(targets):
+    for cells in export_rows(targets, rules=rules):
         yield writer.writerow(["" if c is None else c for c in cells])
 
 
-def xlsx_file(targets: Iterable[Target]):
+def xlsx_file(targets: Iterable[Target], *, rules: AttainmentRules):
     """An XLSX workbook written row by row into a temporary file, rewound for reading."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("attainment")
-    for cells in export_rows(targets):
+    for cells in export_rows(targets, rules=rules):
         sheet.append(cells)
     # FileResponse closes the file once it has been sent, so no context manager here.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115

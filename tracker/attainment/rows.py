@@ -11,7 +11,12 @@ from django.db.models import Q, QuerySet
 
 from tracker.attainment import growth
 from tracker.attainment.rules import AttainmentRules, Flag, Status
-from tracker.attainment.selectors import LATEST, accepted_actuals
+from tracker.attainment.selectors import (
+    LATEST,
+    ROWS_PER_STATEMENT,
+    accepted_actuals,
+    with_provenance,
+)
 from tracker.models import Actual, Measure, ReviewState, Target
 from tracker.selectors import RowIn
 
@@ -32,15 +37,14 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
     """Fill provenance, superseded actuals, progress, trajectory and flags for these rows."""
     if not targets:
         return targets
-    # One query: the accepted actuals the rows show, with their provenance. Only those: a
-    # whole series per row would fetch ten times as many, and most of a large table.
-    actuals = list(
-        accepted_actuals(as_of=as_of)
-        .filter(_shown(targets))
-        .select_related("source_document", "entered_by", "reviewed_by")
-        .defer("source_document__text")
-    )
-    by_id = {a.id: a for a in actuals}
+    # One query per hundred rows: the accepted actuals the rows show, with their provenance.
+    # Only those: a whole series per row would fetch ten times as many, and most of a large
+    # table. By a hundred: for a few hundred rows, PostgreSQL reads every actual instead.
+    by_id: dict[int, Actual] = {}
+    for start in range(0, len(targets), ROWS_PER_STATEMENT):
+        shown = _shown(targets[start : start + ROWS_PER_STATEMENT])
+        by_id |= {a.id: a for a in with_provenance(accepted_actuals(as_of=as_of).filter(shown))}
+    actuals = list(by_id.values())
     by_key: dict[tuple, list[Actual]] = defaultdict(list)
     yearly: dict[tuple, dict[int, growth.Point]] = defaultdict(dict)
     for actual in _latest_first(actuals):

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject, RelatedField
+from rest_framework.serializers import Serializer
 
 from indicators.models import Indicator
 from tracker.api.fields import ExactDecimalField, MonthField
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.attainment.rules import (
+    AttainmentRules,
     Flag,
     GrowthSource,
     Progress,
@@ -67,7 +72,7 @@ class RoundedField(serializers.Field):
     def bind(self, field_name: str, parent) -> None:
         super().bind(field_name, parent)
         # Once per serializer, not per figure: a page rounds about 600 of them.
-        rules = rules_get()
+        rules = self.context.get("rules") or rules_get()
         self.places = rules.ratio_places if self.kind == "ratio" else rules.growth_places
 
     def to_representation(self, value) -> float | None:
@@ -102,21 +107,13 @@ class FactProvenanceSerializer(PlainRepresentation, serializers.Serializer):
     """Where a number came from and who vouched for it."""
 
     document = serializers.IntegerField(source="source_document_id", allow_null=True)
-    document_title = serializers.CharField(
-        source="source_document.title", allow_null=True, default=None
-    )
-    published = serializers.DateField(
-        source="source_document.published", allow_null=True, default=None
-    )
+    # Annotations of the evaluation's querysets (selectors.with_provenance), not relations.
+    document_title = serializers.CharField(allow_null=True, default=None)
+    published = serializers.DateField(source="document_published", allow_null=True, default=None)
     quote = serializers.CharField()
     span = serializers.SerializerMethodField()
-    # A plain Serializer gives a SlugRelatedField no model to type it from (a schema warning).
-    entered_by = serializers.CharField(
-        source="entered_by.username", read_only=True, allow_null=True, default=None
-    )
-    reviewed_by = serializers.CharField(
-        source="reviewed_by.username", read_only=True, allow_null=True, default=None
-    )
+    entered_by = serializers.CharField(source="entered_by_name", read_only=True, allow_null=True)
+    reviewed_by = serializers.CharField(source="reviewed_by_name", read_only=True, allow_null=True)
     reviewed_at = serializers.DateTimeField(allow_null=True)
 
     def get_span(self, fact) -> list[int] | None:
@@ -253,7 +250,7 @@ class BasisSerializer(PlainRepresentation, serializers.Serializer):
     )
 
     def get_tolerance(self, target) -> float | None:
-        rules = rules_get()
+        rules = self.context.get("rules") or rules_get()
         return {"eq": rules.eq_tolerance, "approx": rules.approx_tolerance}.get(target.comparator)
 
 
@@ -286,3 +283,29 @@ class AttainmentRowSerializer(GrowthGapRowSerializer):
         allow_null=True, help_text="Full-period projection of a part-period flow."
     )
     basis = BasisSerializer(source="*")
+
+
+def row_writer(
+    *, rules: AttainmentRules, serializer: type[Serializer] = AttainmentRowSerializer
+) -> Callable[[Any], dict]:
+    """What writes an evaluated target as the serializer's row, rounded by these rules."""
+    return _row_writer(serializer, rules).to_representation
+
+
+def represent_rows(
+    rows: Iterable,
+    *,
+    rules: AttainmentRules,
+    serializer: type[Serializer] = AttainmentRowSerializer,
+) -> list[dict]:
+    """The rows of these evaluated targets, as the serializer writes them."""
+    write = row_writer(rules=rules, serializer=serializer)
+    return [write(row) for row in rows]
+
+
+@lru_cache(maxsize=16)
+def _row_writer(serializer: type[Serializer], rules: AttainmentRules) -> Serializer:
+    # Built once per rules (they decide the rounding), not per page: binding a row
+    # serializer's ~150 nested fields (deep copies, model introspection) cost a quarter of a
+    # page's serialization. The fields keep no state of a request or a row between calls.
+    return serializer(context={"rules": rules})

@@ -15,7 +15,7 @@ from tracker.attainment.filters import as_of_from_query
 from tracker.attainment.rows import evaluate_page
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import attainment_list
-from tracker.attainment.serializers import AttainmentRowSerializer
+from tracker.attainment.serializers import represent_rows
 from tracker.models import Actual, Jurisdiction, Target
 
 LOGIN_URL = "/api-auth/login/"
@@ -60,9 +60,7 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
         )
         .order_by("indicator__code", "measure", "period_start", "id")
     )
-    rows = [
-        AttainmentRowSerializer(t).data for t in evaluate_page(targets, as_of=as_of, rules=rules)
-    ]
+    rows = represent_rows(evaluate_page(targets, as_of=as_of, rules=rules), rules=rules)
     for row in rows:
         row["target_url"] = quote_url("target", row["target"]["id"])
         row["actual_url"] = quote_url("actual", row["actual"]["id"] if row["actual"] else None)

@@ -14,7 +14,7 @@ from tracker.attainment.filters import AttainmentFilter
 from tracker.attainment.rows import evaluate_iter
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import attainment_list
-from tracker.attainment.serializers import AttainmentRowSerializer
+from tracker.attainment.serializers import represent_rows
 
 TABLE_COLUMNS = [
     ("id", lambda r: r["target"]["id"]),
@@ -92,10 +92,7 @@ class Command(BaseCommand):
         queryset = filterset.qs.order_by(
             "-period_end", "jurisdiction__code", "indicator__code", "id"
         )
-        rows = [
-            AttainmentRowSerializer(t).data
-            for t in evaluate_iter(queryset, as_of=as_of, rules=rules)
-        ]
+        rows = represent_rows(evaluate_iter(queryset, as_of=as_of, rules=rules), rules=rules)
         if options["format"] == "json":
             body = {"as_of": as_of, "rules": rules.as_dict(), "count": len(rows), "results": rows}
             self.stdout.write(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
