@@ -15,6 +15,7 @@ from rest_framework import serializers as drf_serializers
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
+from tracker.api.representation import PlainRepresentation
 from tracker.attainment import rows, selectors
 from tracker.attainment.rows import evaluate_page
 from tracker.attainment.rules import rules_get
@@ -23,7 +24,6 @@ from tracker.attainment.serializers import (
     AttainmentRowSerializer,
     FactProvenanceSerializer,
     GrowthGapRowSerializer,
-    PlainRepresentation,
 )
 from tracker.bench.data import generate
 from tracker.models import Actual, Target

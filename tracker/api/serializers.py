@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from indicators.models import Indicator
 from tracker.api.fields import ExactDecimalField, MonthField
+from tracker.api.representation import PlainRepresentation
 from tracker.models import (
     Actual,
     Comparator,
@@ -36,7 +37,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
         ]
 
 
-class JurisdictionBriefSerializer(serializers.ModelSerializer):
+class JurisdictionBriefSerializer(PlainRepresentation, serializers.ModelSerializer):
     """A jurisdiction as nested inside a fact."""
 
     class Meta:
