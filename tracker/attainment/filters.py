@@ -16,12 +16,20 @@ AS_OF_HELP = "Evaluate as if today were this date (YYYY-MM-DD): later actuals ar
 class AttainmentFilter(FactFilter):
     """Filters of the evaluation rows (the target filters, status and as_of)."""
 
-    status = filters.MultipleChoiceFilter(choices=Status.choices, label="Status (repeatable)")
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, label="Status (repeatable)", method="filter_status"
+    )
     as_of = filters.DateFilter(method="filter_as_of", label=AS_OF_HELP)
 
     class Meta:
         model = Target
         fields: list[str] = []
+
+    def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        # One IN test, without DISTINCT: the default, an OR of one test per status, writes
+        # the status expression out once per status asked for, and its DISTINCT made the
+        # database sort every evaluated row (a row has one status; nothing joins it twice).
+        return queryset.filter(status__in=value)
 
     def filter_as_of(self, queryset: QuerySet, name: str, value) -> QuerySet:
         # The evaluation itself reads as_of (see as_of_from_query); nothing to filter here.
