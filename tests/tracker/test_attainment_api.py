@@ -380,3 +380,40 @@ def test_a_large_page_is_the_same_whatever_the_rows_per_statement(
         ]
         for (code, end), (next_code, next_end) in pairwise(keys):
             assert code < next_code or (code == next_code and end >= next_end)
+
+
+def test_lists_filtered_by_the_evaluation_page_through_every_matching_row(reader_client):
+    generated = generate(targets=300)
+    as_of = f"{generated.as_of:%Y-%m-%d}"
+    evaluated = attainment_list(as_of=generated.as_of)
+    missed = set(evaluated.filter(status="missed").values_list("id", flat=True))
+    assert len(missed) > 14
+
+    def every_page(url: str, **params) -> tuple[list[dict], set[int]]:
+        rows, counts, page = [], set(), 1
+        while page:
+            response = reader_client.get(
+                url, {"as_of": as_of, "page_size": 7, "page": page, **params}
+            )
+            assert response.status_code == 200
+            body = response.json()
+            rows += body["results"]
+            counts.add(body["count"])
+            page = page + 1 if body["next"] else None
+        return rows, counts
+
+    rows, counts = every_page(URL, status="missed", ordering="-gap")
+    assert counts == {len(missed)}
+    assert {row["status"] for row in rows} == {"missed"}
+    assert {row["target"]["id"] for row in rows} == missed
+    gaps = [float(row["gap"]) for row in rows if row["gap"] is not None]
+    assert gaps == sorted(gaps, reverse=True)
+
+    growth, counts = every_page(GROWTH_URL)
+    with_growth = evaluated.exclude(required_growth__isnull=True, achieved_growth__isnull=True)
+    assert counts == {with_growth.count()}
+    assert [row["target"]["id"] for row in growth] == list(
+        with_growth.order_by(
+            "-period_end", "jurisdiction__code", "indicator__code", "id"
+        ).values_list("id", flat=True)
+    )

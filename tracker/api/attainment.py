@@ -22,6 +22,7 @@ from tracker.attainment.selectors import (
     COMPUTED_FIELDS,
     SUMMARY_GROUPS,
     EvaluatedPages,
+    FilteredEvaluations,
     attainment_candidates,
     attainment_list,
     attainment_summary,
@@ -91,9 +92,11 @@ class EvaluationMixin:
             # bare targets give the same page (see docs/performance.md).
             targets = self.filter_queryset(attainment_candidates())
             pages = EvaluatedPages(targets=targets, as_of=self.as_of, rules=self.rules)
-            page = self.paginate_queryset(pages)
         else:
-            page = self.paginate_queryset(self.filter_queryset(evaluations))
+            pages = FilteredEvaluations(
+                evaluations=self.filter_queryset(evaluations), as_of=self.as_of, rules=self.rules
+            )
+        page = self.paginate_queryset(pages)
         rows = evaluate_page(list(page), as_of=self.as_of, rules=self.rules)
         data = represent_rows(rows, rules=self.rules, serializer=self.get_serializer_class())
         response = self.get_paginated_response(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
@@ -487,6 +487,27 @@ class EvaluatedPages:
         # evaluation for every target before it keeps the page's.
         ids = list(self.targets.values_list("id", flat=True)[index])
         return attainment_rows(as_of=self.as_of, rules=self.rules, ids=ids)
+
+
+class FilteredEvaluations(EvaluatedPages):
+    """Evaluated targets filtered or ordered by what only the evaluation knows, by page.
+
+    Counting them, and picking a page of them, each evaluates every target. One query does
+    both: the ids of all of them, in order; then only the page's ids are evaluated in full.
+    """
+
+    def __init__(self, *, evaluations: QuerySet[Target], as_of: date, rules: AttainmentRules):
+        super().__init__(targets=evaluations, as_of=as_of, rules=rules)
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return list(self.targets.values_list("id", flat=True))
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: slice) -> list[Target]:
+        return attainment_rows(as_of=self.as_of, rules=self.rules, ids=self.ids[index])
 
 
 # Targets evaluated per statement. Given a few hundred ids at once, PostgreSQL (100,000
