@@ -1,8 +1,11 @@
-"""Schema post-processing: every operation documents the error answers it can give."""
+"""The API's schema class: every operation documents the error answers it can give."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 
 ERROR_COMPONENT = {
     "type": "object",
@@ -47,23 +50,24 @@ def _error_statuses(method: str, operation: dict[str, Any], view) -> list[str]:
     return sorted(statuses)
 
 
-def add_error_responses(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
-    """drf-spectacular post-processing hook: declare the {code, message, fields} errors."""
-    # The generator's (path, method, view) list; the throttles are read from the views.
-    endpoints = generator._get_paths_and_endpoints()
-    views = {(path, method.lower()): view for path, _, method, view in endpoints}
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
-    reference = {"$ref": "#/components/schemas/Error"}
-    for path, operations in result.get("paths", {}).items():
-        for method, operation in operations.items():
-            responses = operation.setdefault("responses", {})
-            view = views.get((path, method))
-            for code in _error_statuses(method, operation, view):
-                responses.setdefault(
-                    code,
-                    {
-                        "description": ERROR_DESCRIPTIONS[code],
-                        "content": {"application/json": {"schema": reference}},
-                    },
-                )
-    return result
+class ErrorDocumentingAutoSchema(AutoSchema):
+    """drf-spectacular's operation of a view, with the {code, message, fields} errors it gives."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:  # excluded from the schema
+            return None
+        error = ResolvedComponent(
+            name="Error", type=ResolvedComponent.SCHEMA, object="Error", schema=ERROR_COMPONENT
+        )
+        registry.register_on_missing(error)
+        responses = operation.setdefault("responses", {})
+        for code in _error_statuses(method.lower(), operation, self.view):
+            responses.setdefault(
+                code,
+                {
+                    "description": ERROR_DESCRIPTIONS[code],
+                    "content": {"application/json": {"schema": error.ref}},
+                },
+            )
+        return operation
