@@ -74,9 +74,9 @@ class AttainmentRules:
     # Decimal places of ratios and growth rates in the rows (display only).
     ratio_places: int = 4
     growth_places: int = 2
-    # Rows per database round trip in exports. Each chunk fetches the actuals its rows show;
-    # for a few hundred rows PostgreSQL chose to scan every actual instead (at 100k targets:
-    # 45 ms for 200 rows against 2 ms for 100), a cost per chunk that grows with the table.
+    # Rows an export fetches and completes per batch (memory held per batch). The actuals a
+    # batch shows are fetched 100 rows at a time whatever this is (ROWS_PER_STATEMENT): for a
+    # few hundred rows PostgreSQL scanned every actual instead.
     export_chunk_size: int = 100
 
     def as_dict(self) -> dict[str, Any]:

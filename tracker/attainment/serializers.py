@@ -28,6 +28,11 @@ from tracker.models import Actual, Target
 from tracker.numbers import plain_decimal
 
 
+def rules_of(field: serializers.Field) -> AttainmentRules:
+    """The rules a row serializer was built with (see row_writer), else those in force."""
+    return field.context.get("rules") or rules_get()
+
+
 @extend_schema_field(OpenApiTypes.DOUBLE)
 class RoundedField(serializers.Field):
     """A float rounded for people: ratios to 4 places, percentages to 2 (see settings)."""
@@ -40,7 +45,7 @@ class RoundedField(serializers.Field):
     def bind(self, field_name: str, parent) -> None:
         super().bind(field_name, parent)
         # Once per serializer, not per figure: a page rounds about 600 of them.
-        rules = self.context.get("rules") or rules_get()
+        rules = rules_of(self)
         self.places = rules.ratio_places if self.kind == "ratio" else rules.growth_places
 
     def to_representation(self, value) -> float | None:
@@ -218,7 +223,7 @@ class BasisSerializer(PlainRepresentation, serializers.Serializer):
     )
 
     def get_tolerance(self, target) -> float | None:
-        rules = self.context.get("rules") or rules_get()
+        rules = rules_of(self)
         return {"eq": rules.eq_tolerance, "approx": rules.approx_tolerance}.get(target.comparator)
 
 
