@@ -14,6 +14,7 @@ from tracker.attainment.rules import AttainmentRules, Flag, Status
 from tracker.attainment.selectors import (
     LATEST,
     ROWS_PER_STATEMENT,
+    UNSHOWN,
     accepted_actuals,
     with_provenance,
 )
@@ -43,7 +44,8 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
     by_id: dict[int, Actual] = {}
     for start in range(0, len(targets), ROWS_PER_STATEMENT):
         shown = _shown(targets[start : start + ROWS_PER_STATEMENT])
-        by_id |= {a.id: a for a in with_provenance(accepted_actuals(as_of=as_of).filter(shown))}
+        shown_actuals = accepted_actuals(as_of=as_of).filter(shown).defer(*UNSHOWN)
+        by_id |= {a.id: a for a in with_provenance(shown_actuals)}
     actuals = list(by_id.values())
     by_key: dict[tuple, list[Actual]] = defaultdict(list)
     yearly: dict[tuple, dict[int, growth.Point]] = defaultdict(dict)
