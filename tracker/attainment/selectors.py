@@ -49,8 +49,6 @@ FLOAT = FloatField()
 # Most recent first: the later period end (a full period before a part of it), then the
 # later publication (a revision beats the report it revises), then the later entry.
 LATEST = ("-period_end", "-known", "-created_at", "-id")
-# Columns no attainment row shows: left unread, SQLite would turn each into a Python object.
-UNSHOWN = ("updated_at", "confidence", "version")
 
 
 def known_date_expression() -> Coalesce:
@@ -214,7 +212,8 @@ def _evaluation(as_of: date, rules: AttainmentRules, detail: bool) -> QuerySet[T
     targets = (
         Target.objects.exclude(review_state=ReviewState.REJECTED)
         .select_related("jurisdiction", "indicator")
-        .defer(*UNSHOWN, "created_at", "indicator__aliases")
+        # Columns no row shows: left unread, SQLite would turn each into a Python object.
+        .defer("created_at", "updated_at", "confidence", "version", "indicator__aliases")
         .annotate(period_months=period_months_expression())
         # Intermediate values are aliases: expressions that build on them inline them, but
         # the SELECT list does not repeat them.

@@ -154,6 +154,9 @@ class SupersededActualSerializer(PlainRepresentation, serializers.ModelSerialize
 
     value = ExactDecimalField()
     known = serializers.DateField()
+    source_document = serializers.IntegerField(
+        source="source_document_id", allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Actual
