@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import BooleanField, Expression, F, Func, IntegerField, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from tracker.models import Actual, Fact, Jurisdiction, Target
 from tracker.numbers import plain_decimal
@@ -87,6 +96,33 @@ class RowIn(Expression):
         # A select from the values, not the bare list: given the bare list, SQLite tests
         # every row against it instead of looking the tuples up in an index.
         return f"({', '.join(columns)}) IN (SELECT * FROM (VALUES {values}) AS row_in)", params
+
+
+class RowInQuery(Expression):
+    """Whether a row's columns equal a row of a query: (column, ...) IN (SELECT ...)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, fields: Iterable[str], queryset: QuerySet):
+        super().__init__()
+        self.columns = [F(name) for name in fields]
+        self.query = Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [*self.columns, self.query]
+
+    def set_source_expressions(self, exprs):
+        *self.columns, self.query = exprs
+
+    def as_sql(self, compiler, connection):
+        columns, params = [], []
+        for column in self.columns:
+            sql, column_params = compiler.compile(column)
+            columns.append(sql)
+            params.extend(column_params)
+        query, query_params = compiler.compile(self.query)
+        return f"({', '.join(columns)}) IN {query}", (*params, *query_params)
 
 
 PERIOD_KINDS = [

@@ -423,3 +423,59 @@ def test_lists_filtered_by_the_evaluation_page_through_every_matching_row(reader
             "-period_end", "jurisdiction__code", "indicator__code", "id"
         ).values_list("id", flat=True)
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
+def test_a_page_shows_the_actuals_its_rows_use_revise_and_trace(monkeypatch, vendor):
+    """Both ways of fetching them (a statement compiled once, or built per page) agree."""
+    generated = generate(targets=300)
+    as_of, rules = generated.as_of, rules_get()
+    targets = list(attainment_list(as_of=as_of, rules=rules).order_by("id"))
+    accepted = list(selectors.accepted_actuals(as_of=as_of))
+    by_id = {a.id: a for a in accepted}
+
+    def period(a):
+        return (a.jurisdiction_id, a.indicator_id, a.measure, a.period_start, a.period_end)
+
+    def expected(page) -> set[int]:
+        ids = {i for t in page for i in (t.a_id, t.b_id) if i is not None}
+        used = {period(by_id[t.a_id]) for t in page if t.a_id is not None}
+        cagr = {(t.jurisdiction_id, t.indicator_id) for t in page if t.measure == "cagr"}
+        yearly = {
+            a.id
+            for a in accepted
+            if (a.jurisdiction_id, a.indicator_id) in cagr
+            and a.measure == "level"
+            and a.months == 12
+            and a.period_start.month == 1
+        }
+        return ids | {a.id for a in accepted if period(a) in used} | yearly
+
+    # Which formulation runs is chosen by the database; both must answer the same on each.
+    real = selectors.statements.dialect
+    monkeypatch.setattr(
+        selectors.statements, "dialect", lambda using="default": (vendor, real(using)[1])
+    )
+    shown = {}
+    for start in range(0, len(targets), 100):
+        page = targets[start : start + 100]
+        shown[start] = selectors.shown_actuals(as_of=as_of, targets=page)
+        assert {a.id for a in shown[start]} == expected(page)
+    # Alone on its page, a row's revised figures (or yearly levels) cannot come in as another
+    # row's baseline.
+    revised = [t for t in targets if t.a_id and len(expected([t]) - {t.a_id, t.b_id}) > 0]
+    assert revised
+    for target in revised:
+        alone = selectors.shown_actuals(as_of=as_of, targets=[target])
+        assert {a.id for a in alone} == expected([target])
+    everything = [a for page in shown.values() for a in page]
+    # Not vacuous: revised figures and the yearly levels of compound-growth targets.
+    assert any(len({a.id for a in everything if period(a) == period(b)}) > 1 for b in everything)
+    assert any(t.measure == "cagr" for t in targets) and any(a.months == 12 for a in everything)
+    # What a row shows of each: its provenance too.
+    first = everything[0]
+    fact = Actual.objects.select_related("source_document", "entered_by").get(id=first.id)
+    assert first.quote == fact.quote and first.value == fact.value
+    assert first.document_title == (fact.source_document.title if fact.source_document else None)
+    assert first.entered_by_name == (fact.entered_by.username if fact.entered_by else None)

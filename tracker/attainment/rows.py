@@ -4,52 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from itertools import islice
-from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from tracker.attainment import growth
 from tracker.attainment.rules import AttainmentRules, Flag, Status
-from tracker.attainment.selectors import (
-    LATEST,
-    ROWS_PER_STATEMENT,
-    accepted_actuals,
-    with_provenance,
-)
+from tracker.attainment.selectors import LATEST, ROWS_PER_STATEMENT, ShownActual, shown_actuals
 from tracker.models import Measure, ReviewState, Target
-from tracker.selectors import RowIn
 
 _ORDER = tuple(name.lstrip("-") for name in LATEST)
-
-
-class ShownActual(NamedTuple):
-    """An accepted actual as an evaluated row shows it, with its provenance."""
-
-    # A tuple, not an Actual: building ~140 model instances per page cost SQLite pages
-    # 2.5 ms, as much as the query that fetches them.
-    id: int
-    jurisdiction_id: int
-    indicator_id: int
-    measure: str
-    value: Decimal
-    unit: str
-    period_start: date
-    period_end: date
-    months: int
-    known: date
-    created_at: datetime
-    source_document_id: int | None
-    document_title: str | None
-    document_published: date | None
-    quote: str
-    span_start: int | None
-    span_end: int | None
-    entered_by_name: str | None
-    reviewed_by_name: str | None
-    reviewed_at: datetime | None
 
 
 def _latest_first(actuals: Iterable[ShownActual]) -> list[ShownActual]:
@@ -71,9 +36,8 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
     # table. By a hundred: for a few hundred rows, PostgreSQL reads every actual instead.
     by_id: dict[int, ShownActual] = {}
     for start in range(0, len(targets), ROWS_PER_STATEMENT):
-        shown = _shown(targets[start : start + ROWS_PER_STATEMENT])
-        rows = with_provenance(accepted_actuals(as_of=as_of).filter(shown))
-        by_id |= {a.id: a for a in map(ShownActual._make, rows.values_list(*ShownActual._fields))}
+        chunk = targets[start : start + ROWS_PER_STATEMENT]
+        by_id |= {a.id: a for a in shown_actuals(as_of=as_of, targets=chunk)}
     actuals = list(by_id.values())
     by_key: dict[tuple, list[ShownActual]] = defaultdict(list)
     yearly: dict[tuple, dict[int, growth.Point]] = defaultdict(dict)
@@ -93,35 +57,6 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
         _evaluate_row(target, by_id=by_id, by_key=by_key, yearly=yearly, rules=rules)
         target.as_of = as_of
     return targets
-
-
-def _shown(targets: list[Target]) -> Q:
-    """The actuals a page shows: used ones and what they supersede, baselines, CAGR years."""
-    ids = {t.a_id for t in targets} | {t.b_id for t in targets}
-    # Other reports' figures for the very period of an actual used (it supersedes them).
-    same_period = RowIn(
-        ("jurisdiction_id", "indicator_id", "measure", "period_start", "period_end"),
-        (
-            (t.jurisdiction_id, t.indicator_id, t.measure, t.period_start, t.a_period_end)
-            for t in targets
-            if t.a_id is not None
-        ),
-    )
-    # Yearly levels, for the trajectory of a compound-growth target.
-    cagr_series = RowIn(
-        ("jurisdiction_id", "indicator_id"),
-        ((t.jurisdiction_id, t.indicator_id) for t in targets if t.measure == Measure.CAGR),
-    )
-    # All of them are in the series of the page's targets: that condition lets the database
-    # look them up by index, where the alternatives alone make it read every actual.
-    page_series = RowIn(
-        ("jurisdiction_id", "indicator_id"), ((t.jurisdiction_id, t.indicator_id) for t in targets)
-    )
-    return Q(page_series) & (
-        Q(id__in=sorted(i for i in ids if i is not None))
-        | Q(same_period)
-        | (Q(cagr_series) & Q(measure=Measure.LEVEL, months=12, period_start__month=1))
-    )
 
 
 def _evaluate_row(target: Target, *, by_id, by_key, yearly, rules: AttainmentRules) -> None:
