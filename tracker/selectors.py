@@ -58,17 +58,34 @@ def period_months_expression():
     return months_between("period_start", "period_end") + Value(1)
 
 
-class RowIn(Expression):
+class _RowComparison(Expression):
+    """A condition on a row of columns, (column, ...) IN (...), written by subclasses."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, fields: Iterable[str]):
+        super().__init__()
+        self.columns = [F(name) for name in fields]
+
+    def columns_sql(self, compiler) -> tuple[str, list]:
+        """The row of columns as SQL, "(a, b)", and its parameters."""
+        columns, params = [], []
+        for column in self.columns:
+            sql, column_params = compiler.compile(column)
+            columns.append(sql)
+            params.extend(column_params)
+        return f"({', '.join(columns)})", params
+
+
+class RowIn(_RowComparison):
     """Whether a row's columns equal one of the given tuples: (column, ...) IN (VALUES ...)."""
 
     # One expression however many tuples: an OR of a Q per tuple costs Django ~0.3 ms each
     # to build and compile, a third of a page's time for 100 rows.
-    conditional = True
-    output_field = BooleanField()
 
     def __init__(self, fields: Iterable[str], rows: Iterable[tuple]):
-        super().__init__()
-        self.columns = [F(name) for name in fields]
+        super().__init__(fields)
         self.rows = sorted(set(rows))
 
     def get_source_expressions(self):
@@ -80,11 +97,7 @@ class RowIn(Expression):
     def as_sql(self, compiler, connection):
         if not self.rows:
             return "1 = 0", ()
-        columns, params = [], []
-        for column in self.columns:
-            sql, column_params = compiler.compile(column)
-            columns.append(sql)
-            params.extend(column_params)
+        columns, params = self.columns_sql(compiler)
         fields = [column.target for column in self.columns]
         for row in self.rows:
             params.extend(
@@ -95,18 +108,14 @@ class RowIn(Expression):
         values = ", ".join([row_sql] * len(self.rows))
         # A select from the values, not the bare list: given the bare list, SQLite tests
         # every row against it instead of looking the tuples up in an index.
-        return f"({', '.join(columns)}) IN (SELECT * FROM (VALUES {values}) AS row_in)", params
+        return f"{columns} IN (SELECT * FROM (VALUES {values}) AS row_in)", params
 
 
-class RowInQuery(Expression):
+class RowInQuery(_RowComparison):
     """Whether a row's columns equal a row of a query: (column, ...) IN (SELECT ...)."""
 
-    conditional = True
-    output_field = BooleanField()
-
     def __init__(self, fields: Iterable[str], queryset: QuerySet):
-        super().__init__()
-        self.columns = [F(name) for name in fields]
+        super().__init__(fields)
         self.query = Subquery(queryset)
 
     def get_source_expressions(self):
@@ -116,13 +125,9 @@ class RowInQuery(Expression):
         *self.columns, self.query = exprs
 
     def as_sql(self, compiler, connection):
-        columns, params = [], []
-        for column in self.columns:
-            sql, column_params = compiler.compile(column)
-            columns.append(sql)
-            params.extend(column_params)
+        columns, params = self.columns_sql(compiler)
         query, query_params = compiler.compile(self.query)
-        return f"({', '.join(columns)}) IN {query}", (*params, *query_params)
+        return f"{columns} IN {query}", (*params, *query_params)
 
 
 PERIOD_KINDS = [

@@ -548,8 +548,8 @@ def _rows_statement(
 class ShownActual(NamedTuple):
     """An accepted actual as an evaluated row shows it, with its provenance."""
 
-    # A tuple, not an Actual: building ~140 model instances per page cost SQLite pages
-    # 2.5 ms, as much as the query that fetches them.
+    # A tuple, not an Actual: building ~140 model instances cost an SQLite page ~2 ms, as
+    # much as the query that fetches them.
     id: int
     jurisdiction_id: int
     indicator_id: int
@@ -580,14 +580,15 @@ def shown_actuals(*, as_of: date, targets: Sequence[Target]) -> list[ShownActual
     """The accepted actuals these evaluated targets show, with their provenance."""
     page = [(t.jurisdiction_id, t.indicator_id) for t in targets]
     baselines = [t.b_id for t in targets]
-    if statements.dialect()[0] == "sqlite":
+    dialect = statements.dialect()
+    if dialect[0] == "sqlite":
         # (0, 0) names no series (ids start at 1): the statement takes a pair per target.
         cagr = [
             (t.jurisdiction_id, t.indicator_id) if t.measure == Measure.CAGR else (0, 0)
             for t in targets
         ]
         used = [t.a_id for t in targets]
-        statement = _shown_statement(as_of, len(targets), statements.dialect())
+        statement = _shown_statement(as_of, len(targets), dialect)
         rows = statement.run([*(v for pair in page + cagr for v in pair), *used, *baselines])
     else:
         cagr = [(t.jurisdiction_id, t.indicator_id) for t in targets if t.measure == Measure.CAGR]
