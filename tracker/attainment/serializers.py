@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +24,7 @@ from tracker.attainment.rules import (
     rules_get,
 )
 from tracker.models import Actual, Target
-from tracker.numbers import plain_decimal
+from tracker.numbers import plain_float
 
 
 def rules_of(field: serializers.Field) -> AttainmentRules:
@@ -65,7 +64,7 @@ class BaseUnitField(serializers.Field):
     def to_representation(self, value) -> str | None:
         if value is None:
             return None
-        return plain_decimal(Decimal(repr(round(float(value), 6))))
+        return plain_float(round(float(value), 6))
 
 
 class AttainmentIndicatorSerializer(PlainRepresentation, serializers.ModelSerializer):
