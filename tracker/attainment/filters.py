@@ -20,6 +20,9 @@ class AttainmentFilter(FactFilter):
         choices=Status.choices, label="Status (repeatable)", method="filter_status"
     )
     as_of = filters.DateFilter(method="filter_as_of", label=AS_OF_HELP)
+    # Filters that never change the rows (see tracker.filters.FilterBackend): as_of is read,
+    # and checked, by the evaluation itself.
+    passive_filters = frozenset({"as_of"})
 
     class Meta:
         model = Target
