@@ -6,7 +6,10 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
@@ -239,6 +242,36 @@ def test_a_token_revoked_through_the_api_is_refused_next_time(reader_client, rea
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"
     assert not Token.objects.filter(user=reader).exists()
+
+
+def test_a_role_given_or_taken_counts_from_the_next_request_with_the_same_token(
+    reader_client, reader, catalogue, shaoxing
+):
+    body = {
+        "jurisdiction": shaoxing.pk, "indicator": "rd_expenditure", "value": "12700000000",
+        "period_start": "2017-01", "period_end": "2017-12",
+    }  # fmt: skip
+    assert reader_client.post(f"{API}/targets/", body, format="json").status_code == 403
+    editors = Group.objects.get_or_create(name="editor")[0]
+    reader.groups.add(editors)  # in both groups: the higher role counts
+    assert reader_client.post(f"{API}/targets/", body, format="json").status_code == 201
+    reader.groups.clear()
+    assert reader_client.get(f"{API}/targets/").status_code == 403
+
+
+def test_a_token_and_its_role_are_read_in_one_query(reader_client):
+    with CaptureQueriesContext(connection) as queries:
+        assert reader_client.get(f"{API}/indicators/?page_size=1").status_code == 200
+    tables = [q["sql"] for q in queries.captured_queries]
+    assert sum("authtoken_token" in sql for sql in tables) == 1
+    assert not any("auth_user_groups" in sql and "authtoken_token" not in sql for sql in tables)
+
+
+def test_an_unknown_token_is_refused(anon_client, reader):
+    anon_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = anon_client.get(f"{API}/targets/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
 
 
 def test_revoking_needs_a_token(anon_client):

@@ -121,7 +121,7 @@ CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tracker.api.permissions.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.RolePermission"],

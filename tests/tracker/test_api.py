@@ -881,8 +881,8 @@ def _count_queries(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-# Token with its user, the user's groups (role), COUNT for the page, the page itself.
-LIST_QUERIES = 4
+# Token with its user and the user's role, COUNT for the page, the page itself.
+LIST_QUERIES = 3
 
 
 @pytest.mark.parametrize("kind", ["targets", "actuals", "jurisdictions", "documents"])

@@ -212,8 +212,8 @@ def test_list_query_count_does_not_grow_with_rows(reader_client, catalogue, shao
 def test_summary_query_count_is_constant(reader_client, shaoxing_2017):
     with CaptureQueriesContext(connection) as queries:
         assert reader_client.get(SUMMARY_URL).status_code == 200
-    # token + groups + the one aggregate query
-    assert len(queries) == 3
+    # the token with its user's role, and the one aggregate query
+    assert len(queries) == 2
 
 
 def _csv(response) -> list[dict]:

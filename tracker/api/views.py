@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 
 from tracker import selectors, services
 from tracker.api import serializers as s
-from tracker.api.permissions import Role
+from tracker.api.permissions import Role, TokenAuthentication
 from tracker.filters import ActualFilter, JurisdictionFilter, TargetFilter
 from tracker.models import Fact
 
