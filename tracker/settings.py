@@ -81,6 +81,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, converting each statement's placeholders once (see there).
+    DATABASES["default"]["ENGINE"] = "tracker.backends.sqlite3"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 # PostgreSQL's JIT compiler stays off: it costs the evaluation more than it saves (tracker/db.py).
 DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
