@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
+from operator import attrgetter
 
 from django.db.models import QuerySet
 
@@ -14,11 +15,11 @@ from tracker.attainment.rules import AttainmentRules, Flag, Status
 from tracker.attainment.selectors import LATEST, ROWS_PER_STATEMENT, ShownActual, shown_actuals
 from tracker.models import Measure, ReviewState, Target
 
-_ORDER = tuple(name.lstrip("-") for name in LATEST)
+_LATEST_KEY = attrgetter(*(name.lstrip("-") for name in LATEST))
 
 
 def _latest_first(actuals: Iterable[ShownActual]) -> list[ShownActual]:
-    return sorted(actuals, key=lambda a: tuple(getattr(a, n) for n in _ORDER), reverse=True)
+    return sorted(actuals, key=_LATEST_KEY, reverse=True)
 
 
 def _point(value: float | None, end: date | None, id_: int | None = None) -> growth.Point | None:
