@@ -30,10 +30,11 @@ def user_role(user: User | AnonymousUser) -> Role | None:
     cached = getattr(user, "_tracker_role", False)
     if cached is not False:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
-    role = Role.EDITOR if Role.EDITOR in names else Role.READER if Role.READER in names else None
-    user._tracker_role = role
-    return role
+    # Users not signed in by token (sessions, admin pages): their groups' role, one query.
+    found = User.objects.filter(pk=user.pk).values_list(group_role_expression("pk"), flat=True)
+    role = next(iter(found), None)
+    user._tracker_role = None if role is None else Role(role)
+    return user._tracker_role
 
 
 def group_role_expression(user: str) -> Case:
