@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -272,6 +272,31 @@ def test_an_unknown_token_is_refused(anon_client, reader):
     response = anon_client.get(f"{API}/targets/")
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"
+
+
+def test_the_token_of_a_deactivated_user_is_refused(reader, reader_client):
+    assert reader_client.get(f"{API}/targets/").status_code == 200
+    User.objects.filter(pk=reader.pk).update(is_active=False)
+
+    response = reader_client.get(f"{API}/targets/")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_each_token_gives_its_own_user_and_role(
+    reader_client, editor_client, editor, catalogue, shaoxing
+):
+    # The token lookup is compiled once and run with each request's key.
+    body = {
+        "jurisdiction": shaoxing.pk, "indicator": "rd_expenditure", "value": "12700000000",
+        "period_start": "2017-01", "period_end": "2017-12",
+    }  # fmt: skip
+    assert reader_client.post(f"{API}/targets/", body, format="json").status_code == 403
+    response = editor_client.post(f"{API}/targets/", body, format="json")
+    assert response.status_code == 201
+    assert response.json()["provenance"]["entered_by"] == editor.username
+    assert reader_client.post(f"{API}/targets/", body, format="json").status_code == 403
 
 
 def test_revoking_needs_a_token(anon_client):

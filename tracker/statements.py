@@ -19,13 +19,20 @@ from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-# Stand-ins for values given at each run: ids no row has, far from any other parameter.
+# Stand-ins for values given at each run: ids no row has, far from any other parameter, and
+# text no form or API accepts (a NUL character).
 _SLOT_BASE = -(2**62)
+_TEXT_SLOT = "\x00slot {}\x00"
 
 
 def slots(count: int) -> list[int]:
     """`count` distinct integers that hold the places of values a statement gets at each run."""
     return list(range(_SLOT_BASE, _SLOT_BASE + count))
+
+
+def text_slots(count: int) -> list[str]:
+    """`count` distinct strings that hold the places of text a statement gets at each run."""
+    return [_TEXT_SLOT.format(i) for i in range(count)]
 
 
 def dialect(using: str = "default") -> tuple[str, str]:
@@ -44,7 +51,7 @@ class Statement:
     compiler: SQLCompiler | None
 
     @classmethod
-    def prepare(cls, queryset: QuerySet, *, slots: Sequence[int] = ()) -> Statement:
+    def prepare(cls, queryset: QuerySet, *, slots: Sequence[int | str] = ()) -> Statement:
         """Compile the queryset, whose values include the given slots, each exactly once."""
         compiler = queryset.query.get_compiler(queryset.db)
         try:
@@ -53,9 +60,13 @@ class Statement:
             return cls(queryset=queryset, sql=None, params=(), positions=(), compiler=None)
         positions = []
         for slot in slots:
-            found = [i for i, param in enumerate(params) if type(param) is int and param == slot]
+            found = [
+                i for i, param in enumerate(params) if type(param) is type(slot) and param == slot
+            ]
             if len(found) != 1:
-                raise ValueError(f"Slot {slot} is {len(found)} parameters of the statement, not 1.")
+                raise ValueError(
+                    f"Slot {slot!r} is {len(found)} parameters of the statement, not 1."
+                )
             positions.append(found[0])
         return cls(
             queryset=queryset,

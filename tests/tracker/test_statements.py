@@ -89,6 +89,17 @@ def test_a_statement_refuses_slots_it_does_not_hold_and_values_it_has_no_place_f
         statement.run([targets[0].id])
 
 
+def test_a_text_slot_takes_a_new_text_at_each_run(targets, shaoxing, wuhan):
+    code = statements.text_slots(1)
+    statement = statements.Statement.prepare(
+        Target.objects.filter(jurisdiction__code=code[0]).order_by("id"), slots=code
+    )
+    for place in (shaoxing, wuhan):
+        expected = [t.id for t in targets if t.jurisdiction_id == place.id]
+        assert [t.id for t in statement.run([place.code])] == expected
+    assert statement.run(["no such code"]) == []
+
+
 def test_a_statement_of_a_queryset_that_matches_nothing_runs_no_query(targets):
     statement = statements.Statement.prepare(Target.objects.filter(id__in=[]))
     with CaptureQueriesContext(connection) as queries:

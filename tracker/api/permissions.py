@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from tracker import statements
 
 
 class Role(models.TextChoices):
@@ -53,16 +57,26 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     # Every API request checks the role; read on its own, it was a second query per request.
     def authenticate_credentials(self, key):
-        model = self.get_model()
-        tokens = model.objects.select_related("user").annotate(role=group_role_expression("user"))
-        try:
-            token = tokens.get(key=key)
-        except model.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        found = _token_statement(self.get_model(), statements.dialect()).run([key])
+        if not found:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        token = found[0]
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         token.user._tracker_role = None if token.role is None else Role(token.role)
         return token.user, token
+
+
+@lru_cache(maxsize=8)
+def _token_statement(model: type[models.Model], dialect: tuple) -> statements.Statement:
+    """The token of a key with its user and role, compiled once (see tracker.statements).
+
+    Building and compiling this queryset (a CASE over two EXISTS) took 1.4 ms of every API
+    request; the query itself takes 0.02 ms.
+    """
+    key = statements.text_slots(1)
+    tokens = model.objects.select_related("user").annotate(role=group_role_expression("user"))
+    return statements.Statement.prepare(tokens.filter(key=key[0]), slots=key)
 
 
 class RolePermission(BasePermission):
