@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import BooleanField, DateField, ExpressionWrapper, F, FloatField, Q
+from django.db.models.functions import Cast, Coalesce
 from django.test.utils import CaptureQueriesContext
 
 from tests.tracker.attainment_support import document, fact
@@ -87,6 +89,32 @@ def test_a_statement_refuses_slots_it_does_not_hold_and_values_it_has_no_place_f
     statement = statements.Statement.prepare(Target.objects.filter(id__in=slots), slots=slots)
     with pytest.raises(ValueError, match="takes 2 values"):
         statement.run([targets[0].id])
+
+
+def test_a_statement_decodes_every_kind_of_column_as_django_does(targets):
+    # Columns the driver already returns as Python values, and expressions it returns as
+    # text or numbers (a date from COALESCE, a boolean as 0/1, a float from an integer).
+    queryset = (
+        Target.objects.annotate(
+            start=Coalesce("period_start", "period_end", output_field=DateField()),
+            ratio=ExpressionWrapper(F("span_start") * 1.0, output_field=FloatField()),
+            span_float=Cast("span_start", FloatField()),
+            big=ExpressionWrapper(Q(value__gt=99), output_field=BooleanField()),
+        )
+        .values_list(
+            "id", "value", "period_start", "created_at", "reviewed_at", "span_start",
+            "start", "ratio", "span_float", "big", "jurisdiction__name_en",
+        )
+        .order_by("id")
+    )  # fmt: skip
+    Target.objects.filter(id=targets[0].id).update(span_start=3, span_end=9)
+
+    rows = statements.Statement.prepare(queryset).run()
+
+    expected = list(queryset)
+    assert rows == expected
+    assert [tuple(map(type, row)) for row in rows] == [tuple(map(type, row)) for row in expected]
+    assert {type(row[6]) for row in rows} == {date}
 
 
 def test_a_text_slot_takes_a_new_text_at_each_run(targets, shaoxing, wuhan):
