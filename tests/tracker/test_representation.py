@@ -27,14 +27,23 @@ class Outer(PlainRepresentation, serializers.Serializer):
     keyword = serializers.CharField(source="class")  # not writable as instance.class
     items = serializers.ListField(child=serializers.IntegerField())
     flag = serializers.BooleanField()
+    inners = Inner(many=True)
+    size = serializers.SerializerMethodField()
+
+    def get_size(self, instance) -> int:
+        return len(instance["items"] if isinstance(instance, dict) else instance.items)
 
 
 def _cases():
     inner = SimpleNamespace(code="330600", when=date(2017, 12, 1))
+    as_dict = {"code": "330100", "when": date(2016, 6, 1)}
     common = {"code": "x", "when": date(2018, 1, 1), "class": "k", "items": [1, 2]}
-    yield SimpleNamespace(id=1, ratio=0.5, inner=inner, flag=True, **common)
-    yield SimpleNamespace(id=2, ratio=1, inner=None, flag=False, **common)  # int for a float
-    yield {"id": 3, "ratio": None, "inner": inner, "flag": 1, **common}  # a dict row
+    yield SimpleNamespace(id=1, ratio=0.5, inner=inner, flag=True, inners=[inner], **common)
+    # An int for a float, a nested dict, a list of objects and dicts.
+    yield SimpleNamespace(
+        id=2, ratio=1, inner=as_dict, flag=False, inners=[as_dict, inner], **common
+    )
+    yield {"id": 3, "ratio": None, "inner": inner, "flag": 1, "inners": (), **common}  # a dict row
 
 
 @pytest.mark.parametrize("instance", list(_cases()))
