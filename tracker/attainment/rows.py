@@ -25,7 +25,7 @@ def _latest_first(actuals: Iterable[ShownActual]) -> list[ShownActual]:
 def _point(value: float | None, end: date | None, id_: int | None = None) -> growth.Point | None:
     if value is None or end is None:
         return None
-    return growth.Point(value=float(value), end=end, id=id_)
+    return growth.Point(float(value), end, id_)
 
 
 def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules) -> list[Target]:
@@ -52,7 +52,7 @@ def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules)
         ):
             yearly[key[:2]].setdefault(
                 actual.period_start.year,
-                growth.Point(value=float(actual.value), end=actual.period_end, id=actual.id),
+                growth.Point(float(actual.value), actual.period_end, actual.id),
             )
     for target in targets:
         _evaluate_row(target, by_id=by_id, by_key=by_key, yearly=yearly, rules=rules)
