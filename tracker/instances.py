@@ -9,7 +9,7 @@ columns into each instance's __dict__ instead, as Model.__init__ would leave the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -42,7 +42,8 @@ class DirectInstances(ModelIterable):
             rel_model, rel_start, rel_end, rel_names = _columns(info, select)
             pk = rel_names.index(rel_model._meta.pk.attname)
             related.append((info, rel_model, rel_start, rel_end, rel_names, pk))
-        annotations = tuple(compiler.annotation_col_map.items())
+        annotation_names = tuple(compiler.annotation_col_map)
+        annotation_values = _getter(tuple(compiler.annotation_col_map.values()))
         for row in compiler.results_iter(results):
             obj = _instance(model, db, names, row[start:end])
             for info, rel_model, rel_start, rel_end, rel_names, pk in related:
@@ -53,9 +54,7 @@ class DirectInstances(ModelIterable):
                 info["local_setter"](obj, rel_obj)
                 if rel_obj is not None:
                     info["remote_setter"](rel_obj, obj)
-            attributes = obj.__dict__
-            for name, position in annotations:
-                attributes[name] = row[position]
+            obj.__dict__.update(zip(annotation_names, annotation_values(row), strict=True))
             yield obj
 
 
@@ -73,6 +72,18 @@ def _columns(klass_info: dict, select: list) -> tuple[type[Model], int, int, tup
     start, end = fields[0], fields[-1] + 1
     names = tuple(column[0].target.attname for column in select[start:end])
     return klass_info["model"], start, end, names
+
+
+def _getter(positions: tuple[int, ...]) -> Callable[[Sequence], Sequence]:
+    """What reads the values at these positions of a row, in their order."""
+    if not positions:
+        return lambda row: ()
+    first, last = positions[0], positions[-1]
+    if positions == tuple(range(first, last + 1)):
+        # Django selects a query's annotations one after another: one slice reads them.
+        window = slice(first, last + 1)
+        return lambda row: row[window]
+    return lambda row: [row[position] for position in positions]
 
 
 def _instance(model: type[Model], db: str, names: tuple[str, ...], values: Any) -> Model:

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.tracker.attainment_support import document, fact
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import attainment_list, attainment_rows
-from tracker.instances import direct_instances
+from tracker.instances import _getter, direct_instances
 from tracker.models import Actual, Jurisdiction, Target
 
 
@@ -91,3 +91,11 @@ def test_shapes_it_does_not_build_are_refused(facts, shaoxing):
         list(direct_instances(deeper))
     with pytest.raises(ValueError, match="related manager"):
         list(direct_instances(shaoxing.targets.all()))
+
+
+def test_values_are_read_at_their_positions_in_their_order():
+    row = ("a", "b", "c", "d", "e")
+    assert tuple(_getter((1, 2, 3))(row)) == ("b", "c", "d")
+    assert tuple(_getter((4, 1))(row)) == ("e", "b")
+    assert tuple(_getter((3,))(row)) == ("d",)
+    assert tuple(_getter(())(row)) == ()

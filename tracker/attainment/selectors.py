@@ -468,9 +468,8 @@ COMPUTED_FIELDS = frozenset({"status", "attainment_ratio", "gap", "growth_gap"})
 
 def attainment_candidates() -> QuerySet[Target]:
     """The targets attainment_list evaluates, not evaluated: cheap to filter, count and page."""
-    return Target.objects.exclude(review_state=ReviewState.REJECTED).annotate(
-        period_months=period_months_expression()
-    )
+    # Bare: a filter that needs the period's length adds it (tracker.selectors).
+    return Target.objects.exclude(review_state=ReviewState.REJECTED)
 
 
 class EvaluatedPages:
