@@ -28,6 +28,8 @@ class Outer(PlainRepresentation, serializers.Serializer):
     items = serializers.ListField(child=serializers.IntegerField())
     flag = serializers.BooleanField()
     inners = Inner(many=True)
+    when = serializers.DateField(allow_null=True)
+    when_text = serializers.DateField(source="when", format="%d.%m.%Y", allow_null=True)
     size = serializers.SerializerMethodField()
 
     def get_size(self, instance) -> int:
@@ -43,7 +45,10 @@ def _cases():
     yield SimpleNamespace(
         id=2, ratio=1, inner=as_dict, flag=False, inners=[as_dict, inner], **common
     )
-    yield {"id": 3, "ratio": None, "inner": inner, "flag": 1, "inners": (), **common}  # a dict row
+    # A dict row, with a date already written as text.
+    yield {"id": 3, "ratio": None, "inner": inner, "flag": 1, "inners": (), **common} | {
+        "when": "2019-05-01"
+    }
 
 
 @pytest.mark.parametrize("instance", list(_cases()))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import keyword
+from datetime import date
 from functools import partial
 
-from rest_framework import fields, serializers
+from rest_framework import ISO_8601, fields, serializers
 from rest_framework.relations import PKOnlyObject, RelatedField
+from rest_framework.settings import api_settings
 
 
 def _unchanged_type(field: fields.Field) -> type | None:
@@ -86,6 +88,10 @@ def _write_expression(i: int, serializer, field: fields.Field, namespace: dict) 
     namespace[f"write_{i}"] = field.to_representation
     if isinstance(field, fields.SerializerMethodField):
         namespace[f"write_{i}"] = getattr(serializer, field.method_name)
+    if type(field) is fields.DateField and _iso_format(field):
+        # DRF's DateField writes a date in ISO format so, after checks a date passes.
+        namespace[f"date_{i}"] = date
+        return f"(value.isoformat() if type(value) is date_{i} else write_{i}(value))"
     nested = field.child if isinstance(field, serializers.ListSerializer) else field
     if not isinstance(nested, PlainRepresentation):
         return f"write_{i}(value)"
@@ -96,6 +102,12 @@ def _write_expression(i: int, serializer, field: fields.Field, namespace: dict) 
     # A list as it is; anything else (a manager, a queryset) as DRF reads it.
     item = f"(by_key_{i}(each) if isinstance(each, dict) else by_attribute_{i}(each))"
     return f"([{item} for each in value] if type(value) is list else write_{i}(value))"
+
+
+def _iso_format(field: fields.DateField) -> bool:
+    """Whether a date field writes dates in ISO 8601."""
+    output_format = getattr(field, "format", api_settings.DATE_FORMAT)
+    return isinstance(output_format, str) and output_format.lower() == ISO_8601
 
 
 def _attribute_name(name: str) -> bool:
