@@ -23,11 +23,11 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
-from django.db.models.sql.constants import MULTI
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
 from django.utils import timezone
 
 # Stand-ins for values given at each run: ids no row has, far from any other parameter, and
-# text no form or API accepts (a NUL character).
+# text with NUL characters, which no constant of a query holds.
 _SLOT_BASE = -(2**62)
 _TEXT_SLOT = "\x00slot {}\x00"
 
@@ -119,7 +119,7 @@ def _results_iter(
     results=None,
     tuple_expected: bool = False,
     chunked_fetch: bool = False,
-    chunk_size: int = 100,
+    chunk_size: int = GET_ITERATOR_CHUNK_SIZE,
 ) -> Iterator:
     """SQLCompiler.results_iter, decoding rows with the statement's decoder."""
     if results is None:

@@ -85,11 +85,12 @@ def _writer(serializer, plan: list[tuple], *, from_dict: bool):
 
 def _write_expression(i: int, serializer, field: fields.Field, namespace: dict) -> str:
     """How the writer writes field i's value (not None), its callables put in namespace."""
-    namespace[f"write_{i}"] = field.to_representation
+    write = field.to_representation
     if isinstance(field, fields.SerializerMethodField):
-        namespace[f"write_{i}"] = getattr(serializer, field.method_name)
+        write = getattr(serializer, field.method_name)  # the method the field would call
+    namespace[f"write_{i}"] = write
     if type(field) is fields.DateField and _iso_format(field):
-        # DRF's DateField writes a date in ISO format so, after checks a date passes.
+        # What DRF's DateField writes for a date, once its checks (which a date passes) ran.
         namespace[f"date_{i}"] = date
         return f"(value.isoformat() if type(value) is date_{i} else write_{i}(value))"
     nested = field.child if isinstance(field, serializers.ListSerializer) else field
