@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection, connections
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
 from tracker.backends.sqlite3.base import DatabaseWrapper, _qmark
 
