@@ -299,13 +299,26 @@ class Target(Fact):
                 fields=["jurisdiction", "indicator", "measure", "period_start", "period_end"],
                 name="target_lookup",
             ),
-            models.Index(fields=["period_end", "period_start"], name="target_period"),
+            # The period, then what the attainment page's default order reads of each
+            # target of the latest period (its state, jurisdiction and indicator): SQLite
+            # walks the index alone, without a read of the table per target.
+            models.Index(
+                fields=["period_end", "period_start", "review_state", "jurisdiction", "indicator"],
+                name="target_period_page",
+            ),
             # Only the facts waiting for review: an index of every state tempted SQLite,
             # lacking statistics, to read all accepted facts through it.
             models.Index(
                 fields=["review_state"],
                 condition=Q(review_state=ReviewState.PROPOSED),
                 name="target_review_queue",
+            ),
+            # The few rejected: the attainment page counts all targets less these, which
+            # SQLite does without reading a row (see EvaluatedPages.count).
+            models.Index(
+                fields=["review_state"],
+                condition=Q(review_state=ReviewState.REJECTED),
+                name="target_rejected",
             ),
         ]
         constraints = Fact.fact_constraints("target")
