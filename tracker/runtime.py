@@ -21,3 +21,32 @@ def tune_garbage_collector() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)
+
+
+class ReleaseViewMiddleware:
+    """Frees each rendered API response's view and request as soon as it is answered."""
+
+    # A DRF view, its request and its response refer to each other and to themselves
+    # (view.request, the handlers the view binds to itself, the request's parser_context and
+    # the response's renderer_context, which name the view, the request and the response).
+    # Left so, all a page request held (its rows and their instances, its serialized data:
+    # ~2,700 objects) waited for the cyclic garbage collector instead of being freed with
+    # the response: a young-generation collection every third page request, ~5 ms each
+    # (see docs/performance.md).
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Django renders a view's response before it returns it through the middleware;
+        # once rendered, the response needs neither its view nor its request again.
+        context = getattr(response, "renderer_context", None)
+        if context and getattr(response, "is_rendered", False):
+            view, api_request = context.get("view"), context.get("request")
+            if view is not None:
+                vars(view).clear()
+            if getattr(api_request, "parser_context", None):
+                api_request.parser_context.clear()
+            context.clear()
+        return response
