@@ -110,7 +110,13 @@ class Statement:
         # A fresh clone, run once here and never handed out: chained, it would keep the SQL.
         queryset = self.queryset.all()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(queryset)
+        try:
+            return list(queryset)
+        finally:
+            # The clone's query and the compiler refer to each other, and the compiler to
+            # itself through results_iter: untied, both are freed now, not by the collector.
+            del queryset.query.get_compiler
+            vars(compiler).pop("results_iter", None)
 
 
 def _results_iter(

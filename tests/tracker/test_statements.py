@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 from django.db.models import BooleanField, DateField, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.sql import Query
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from tests.garbage import cyclic_garbage
 from tests.tracker.attainment_support import document, fact
 from tracker import statements
 from tracker.attainment.rules import rules_get
@@ -55,6 +58,18 @@ def test_a_statement_gives_what_its_queryset_gives_with_the_slots_filled(targets
         assert [t.id for t in got] == [t.id for t in expected]
         assert [_row(t) for t in got] == [_row(t) for t in expected]
         assert [t.status for t in got] == [t.status for t in expected]
+
+
+def test_a_run_leaves_nothing_to_the_garbage_collector(targets):
+    slots = statements.slots(2)
+    queryset = attainment_list(as_of=AS_OF).filter(id__in=slots).order_by(*ORDER)
+    statement = statements.Statement.prepare(queryset, slots=slots)
+    statement.run([targets[0].id, targets[1].id])  # decoders are built at the first run
+
+    left = cyclic_garbage(lambda: statement.run([targets[0].id, targets[1].id]))
+
+    # The compiler's copy and the queryset's clone of each run are freed with its rows.
+    assert [type(o).__name__ for o in left if isinstance(o, SQLCompiler | Query | Target)] == []
 
 
 def test_a_statement_reads_the_data_of_now_not_of_when_it_was_compiled(targets, wuhan):
