@@ -21,6 +21,7 @@ from tracker.attainment.rules import Status, rules_get
 from tracker.attainment.selectors import (
     COMPUTED_FIELDS,
     SUMMARY_GROUPS,
+    AllTargetPages,
     EvaluatedPages,
     FilteredEvaluations,
     attainment_list,
@@ -31,6 +32,7 @@ from tracker.attainment.serializers import (
     GrowthGapRowSerializer,
     represent_rows,
 )
+from tracker.filters import filters_given
 from tracker.models import Target
 
 ATTAINMENT_ORDERING = [
@@ -85,9 +87,16 @@ class EvaluationMixin:
             and not COMPUTED_FIELDS.intersection(o.strip() for o in ordering)
         )
 
+    def _filters_nothing(self, request) -> bool:
+        """Whether the request neither filters nor orders: all targets in the default order."""
+        params = request.query_params
+        return "ordering" not in params and not filters_given(self.filterset_class, params)
+
     def list(self, request, *args, **kwargs):
         evaluations = self.get_queryset()
-        if self._pages_before_evaluating(request):
+        if self._pages_before_evaluating(request) and self._filters_nothing(request):
+            pages = AllTargetPages(ordering=self.ordering, as_of=self.as_of, rules=self.rules)
+        elif self._pages_before_evaluating(request):
             # Counting and ordering every evaluated row costs the whole evaluation; the
             # bare targets give the same page (see docs/performance.md).
             targets = self.filter_queryset(Target.objects.all())

@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -502,6 +503,51 @@ class EvaluatedPages:
         candidates = attainment_candidates(self.targets)
         ids = list(candidates.values_list("id", flat=True)[index])
         return attainment_rows(as_of=self.as_of, rules=self.rules, ids=ids)
+
+
+class AllTargetPages(EvaluatedPages):
+    """All targets in an order, counted and paged by statements compiled once."""
+
+    # The pages a request that filters nothing asks for, the most asked of all: compiling
+    # their count and their ids cost Django more than SQLite takes to run them (0.6 of
+    # 0.9 ms at 1,000 targets).
+
+    def __init__(self, *, ordering: Sequence[str], as_of: date, rules: AttainmentRules):
+        super().__init__(targets=Target.objects.order_by(*ordering), as_of=as_of, rules=rules)
+        self.ordering = tuple(ordering)
+
+    def count(self) -> int:
+        return _count_not_rejected()
+
+    def __getitem__(self, index: slice) -> list[Target]:
+        statement = _ids_statement(self.ordering, index.start, index.stop, statements.dialect())
+        return attainment_rows(as_of=self.as_of, rules=self.rules, ids=statement.run())
+
+
+def _count_not_rejected() -> int:
+    """How many targets are not rejected: all of them less the rejected, in one statement."""
+    # By hand, as one statement: the ORM would write two (see EvaluatedPages.count for why
+    # all less the rejected); the same SQL on SQLite and PostgreSQL.
+    connection = connections[Target.objects.db]
+    table = connection.ops.quote_name(Target._meta.db_table)
+    column = connection.ops.quote_name(Target._meta.get_field("review_state").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {table})"
+            f" - (SELECT COUNT(*) FROM {table} WHERE {column} = %s)",
+            [ReviewState.REJECTED.value],
+        )
+        return cursor.fetchone()[0]
+
+
+@lru_cache(maxsize=32)
+def _ids_statement(
+    ordering: tuple[str, ...], start: int | None, stop: int | None, dialect: tuple
+) -> statements.Statement:
+    """The ids of one page of all targets not rejected, in this order, compiled once."""
+    # The page's bounds are written into the SQL (LIMIT, OFFSET), so each page has its own.
+    candidates = attainment_candidates(Target.objects.order_by(*ordering))
+    return statements.Statement.prepare(candidates.values_list("id", flat=True)[start:stop])
 
 
 class FilteredEvaluations(EvaluatedPages):
