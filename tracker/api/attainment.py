@@ -94,17 +94,17 @@ class EvaluationMixin:
 
     def list(self, request, *args, **kwargs):
         evaluations = self.get_queryset()
-        if self._pages_before_evaluating(request) and self._filters_nothing(request):
+        if not self._pages_before_evaluating(request):
+            pages = FilteredEvaluations(
+                evaluations=self.filter_queryset(evaluations), as_of=self.as_of, rules=self.rules
+            )
+        elif self._filters_nothing(request):
             pages = AllTargetPages(ordering=self.ordering, as_of=self.as_of, rules=self.rules)
-        elif self._pages_before_evaluating(request):
+        else:
             # Counting and ordering every evaluated row costs the whole evaluation; the
             # bare targets give the same page (see docs/performance.md).
             targets = self.filter_queryset(Target.objects.all())
             pages = EvaluatedPages(targets=targets, as_of=self.as_of, rules=self.rules)
-        else:
-            pages = FilteredEvaluations(
-                evaluations=self.filter_queryset(evaluations), as_of=self.as_of, rules=self.rules
-            )
         page = self.paginate_queryset(pages)
         rows = evaluate_page(list(page), as_of=self.as_of, rules=self.rules)
         data = represent_rows(rows, rules=self.rules, serializer=self.get_serializer_class())
