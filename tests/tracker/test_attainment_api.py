@@ -253,8 +253,8 @@ def test_unfiltered_pages_are_the_pages_of_the_default_order_asked_for(reader_cl
     def rows(answers: list[dict]) -> list[tuple]:
         return [(a["count"], [r["target"]["id"] for r in a["results"]]) for a in answers]
 
-    # Unfiltered pages are counted and picked by statements compiled once, the ordering
-    # asked for by the filters: the same rows, the same count, on every page.
+    # Unfiltered pages are counted and picked by statements compiled once; with the same
+    # order asked for, the filters' path counts and picks them: the same count and rows.
     assert rows(pages(query)) == rows(pages(asked))
     assert [a["results"] for a in pages(query)] == [a["results"] for a in pages(asked)]
 
