@@ -49,4 +49,21 @@ class ReleaseViewMiddleware:
             if getattr(api_request, "parser_context", None):
                 api_request.parser_context.clear()
             context.clear()
+            for serializer in _serializers_of(getattr(response, "data", None)):
+                vars(serializer).clear()
         return response
+
+
+def _serializers_of(data: object) -> list:
+    """The serializers that wrote a response's data, at its top or as a page's results."""
+    # DRF's serialized data keeps its serializer, which keeps the instances it wrote (a list
+    # serializer's child too, in its arguments) and is in cycles with its own fields.
+    parts = [data, *data.values()] if isinstance(data, dict) else [data]
+    found = []
+    for part in parts:
+        serializer = getattr(part, "serializer", None)
+        if serializer is not None:
+            found.append(serializer)
+            if getattr(serializer, "child", None) is not None:
+                found.append(serializer.child)
+    return found

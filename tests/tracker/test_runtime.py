@@ -18,11 +18,12 @@ PAGE_OBJECTS = (Target, Actual, Jurisdiction, Indicator, SourceDocument, APIView
 
 
 @pytest.mark.django_db
-def test_an_answered_attainment_page_leaves_its_rows_to_no_garbage_collection():
+@pytest.mark.parametrize("path", ["/api/v1/attainment/", "/api/v1/targets/", "/api/v1/actuals/"])
+def test_an_answered_page_leaves_its_rows_to_no_garbage_collection(path):
     generated = generate(targets=60)
     query = {"as_of": f"{generated.as_of:%Y-%m-%d}"}
     token = f"Token {generated.token}"
-    environ = RequestFactory().get("/api/v1/attainment/", query, HTTP_AUTHORIZATION=token).environ
+    environ = RequestFactory().get(path, query, HTTP_AUTHORIZATION=token).environ
     handler = ClientHandler()
 
     def answer() -> None:
