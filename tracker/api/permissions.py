@@ -36,9 +36,13 @@ def user_role(user: User | AnonymousUser) -> Role | None:
         return cached
     # Users not signed in by token (sessions, admin pages): their groups' role, one query.
     found = User.objects.filter(pk=user.pk).values_list(group_role_expression("pk"), flat=True)
-    role = next(iter(found), None)
-    user._tracker_role = None if role is None else Role(role)
+    user._tracker_role = _role(next(iter(found), None))
     return user._tracker_role
+
+
+def _role(value: str | None) -> Role | None:
+    """The Role a group_role_expression gave, None for none."""
+    return None if value is None else Role(value)
 
 
 def group_role_expression(user: str) -> Case:
@@ -63,7 +67,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         token = found[0]
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        token.user._tracker_role = None if token.role is None else Role(token.role)
+        token.user._tracker_role = _role(token.role)
         return token.user, token
 
 

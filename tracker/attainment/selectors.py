@@ -467,10 +467,9 @@ def _with_status(targets: QuerySet[Target], *, rules: AttainmentRules) -> QueryS
 COMPUTED_FIELDS = frozenset({"status", "attainment_ratio", "gap", "growth_gap"})
 
 
-def attainment_candidates(targets: QuerySet[Target] | None = None) -> QuerySet[Target]:
-    """The targets attainment_list evaluates (of these, else of all), not evaluated."""
+def attainment_candidates(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Those of these targets attainment_list evaluates, not evaluated."""
     # Bare: a filter that needs the period's length adds it (tracker.selectors).
-    targets = Target.objects.all() if targets is None else targets
     return targets.exclude(review_state=ReviewState.REJECTED)
 
 
