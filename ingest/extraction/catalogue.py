@@ -1,30 +1,43 @@
-"""The indicator catalogue (indicators.yaml) and alias matching on normalised noun phrases."""
+"""The indicator catalogue (seeds/indicators.yaml) and reading indicators by composition.
+
+A report names an indicator as a topic (专利), an attribute (申请量) and modifiers (新增,
+每万人口) in either order, with qualifiers in front (省级, 规上, 企业). The catalogue's
+vocabulary lists the words; `Catalogue.resolve` turns what a phrase holds into one
+indicator, checked against the unit of the figure (件 is no amount of money).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from .grammar import GRAMMAR_ENTRIES
+from .layout import build_view
+from .lexicon import Lexicon
+from .units import compatible
+
 __all__ = [
     "DEFAULT_CATALOGUE_PATH",
-    "Alias",
     "Catalogue",
     "Indicator",
-    "Norm",
+    "Phrase",
     "load_catalogue",
-    "normalise",
 ]
 
 DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "seeds" / "indicators.yaml"
 
+# Modifier classes that make a figure something other than any indicator's value.
+BLOCKING_MODIFIERS = frozenset({"net", "applied", "high_value", "new_type", "leveraged"})
+
 
 @dataclass(frozen=True)
 class Indicator:
-    """One catalogue indicator."""
+    """One catalogue indicator and how reports name it."""
 
     code: str
     name_zh: str
@@ -33,6 +46,14 @@ class Indicator:
     direction: str = "higher"
     aliases: tuple[str, ...] = ()
     name_en: str = ""
+    topic: str = ""
+    attributes: frozenset[str] = frozenset()
+    default: bool = False
+    new: bool = False
+    requires: frozenset[str] = frozenset()
+    qualifiers: frozenset[str] = frozenset()
+    excludes: frozenset[str] = frozenset()
+    part_of: str | None = None
 
     @property
     def is_stock(self) -> bool:
@@ -40,250 +61,164 @@ class Indicator:
         return self.nature in ("stock", "ratio")
 
 
-@dataclass(frozen=True)
-class Alias:
-    """A normalised alias key pointing at an indicator."""
+@dataclass
+class Phrase:
+    """What a noun phrase says about the quantity it names."""
 
-    key: str
-    code: str
-    surface: str
-    generated: bool = False
+    topic: str | None = None
+    topic_word: str = ""
+    attributes: set[str] = field(default_factory=set)
+    modifiers: set[str] = field(default_factory=set)
+    qualifiers: set[str] = field(default_factory=set)
+    head_word: str = ""
+    # The senses of each attribute word: every word must fit the indicator ("项目投资" fits none).
+    attribute_words: list[frozenset[str]] = field(default_factory=list)
+    dangling: bool = False  # unknown words follow the topic: the head noun is something else  # a generic head ("企业", "合同") standing for an earlier topic
 
-
-# --- normalisation ------------------------------------------------------------------------
-
-# Dropped outright: the genitive 的, quotes, brackets of book titles and spaces.
-_DROP_CHARS = frozenset("的“”\"‘’'《》「」『』 \t\u3000")
-# Parenthetical glosses such as (R&D) or (公共科技创新平台) carry no head noun.
-_PAREN_RE = re.compile(r"[(（][^()（）]{0,24}[)）]")
-
-# Canonical spellings so that surface variants of one term share one key.  Order matters.
-_CANON: tuple[tuple[str, str], ...] = (
-    ("研究与试验发展", "研发"),
-    ("研究与实验发展", "研发"),
-    ("研究和试验发展", "研发"),
-    ("研究和实验发展", "研发"),
-    ("研究与开发", "研发"),
-    ("R&D", "研发"),
-    ("R&amp;D", "研发"),
-    ("国内生产总值", "GDP"),
-    ("地区生产总值", "GDP"),
-    ("生产总值", "GDP"),
-    ("研发经费支出", "研发经费"),
-    ("研发经费投入", "研发经费"),
-    ("研发费用支出", "研发经费"),
-    ("研发费用", "研发经费"),
-    ("研发投入", "研发经费"),
-    ("研发支出", "研发经费"),
-    ("财政科技支出", "财政科技投入"),
-    ("科技财政投入", "财政科技投入"),
-    ("财政科技经费", "财政科技投入"),
-    ("技术市场", "技术"),
-    ("成交合同金额", "合同成交额"),
-    ("合同成交金额", "合同成交额"),
-    ("合同交易金额", "合同成交额"),
-    ("合同交易总额", "合同成交额"),
-    ("合同成交总额", "合同成交额"),
-    ("合同交易额", "合同成交额"),
-    ("交易总额", "成交额"),
-    ("成交总额", "成交额"),
-    ("交易金额", "成交额"),
-    ("成交金额", "成交额"),
-    ("交易额", "成交额"),
-    ("高新技术企业", "高企"),
-    ("规模以上", "规上"),
-    ("科技型企业", "科技企业"),
-    ("中小微企业", "中小企业"),
-)
-_CANON_RE = re.compile("|".join(re.escape(a) for a, _ in _CANON))
-_CANON_MAP = dict(_CANON)
-
-
-@dataclass(frozen=True)
-class Norm:
-    """A normalised string with, per character, its index in the original text."""
-
-    text: str
-    index: tuple[int, ...]
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    def cut(self, start: int, end: int | None = None) -> Norm:
-        """Slice keeping the index map."""
-        return Norm(self.text[start:end], self.index[start:end])
-
-    def __add__(self, other: Norm) -> Norm:
-        return Norm(self.text + other.text, self.index + other.index)
-
-
-def normalise(text: str, offset: int = 0) -> Norm:
-    """Normalise a phrase for alias lookup, remembering where each character came from."""
-    # Parentheticals go first; their spans are removed from the index map too.
-    keep = [True] * len(text)
-    for m in _PAREN_RE.finditer(text):
-        for i in range(m.start(), m.end()):
-            keep[i] = False
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if keep[i] and ch not in _DROP_CHARS:
-            chars.append(ch)
-            index.append(offset + i)
-    norm = Norm("".join(chars), tuple(index))
-    # Canonical forms can nest (R&D经费支出 -> 研发经费支出 -> 研发经费): rewrite until stable.
-    for _ in range(4):
-        if not _CANON_RE.search(norm.text):
-            break
-        norm = _canon_pass(norm)
-    return norm
-
-
-def _canon_pass(norm: Norm) -> Norm:
-    raw, index = norm.text, norm.index
-    out: list[str] = []
-    out_index: list[int] = []
-    pos = 0
-    for m in _CANON_RE.finditer(raw):
-        out.extend(raw[pos : m.start()])
-        out_index.extend(index[pos : m.start()])
-        repl = _CANON_MAP[m.group()]
-        span = index[m.start() : m.end()]
-        # Spread the replacement over the original span: first char at its start, last at its end.
-        for j in range(len(repl)):
-            out.append(repl[j])
-            out_index.append(span[-1] if j == len(repl) - 1 else span[min(j, len(span) - 1)])
-        pos = m.end()
-    out.extend(raw[pos:])
-    out_index.extend(index[pos:])
-    return Norm("".join(out), tuple(out_index))
-
-
-# --- catalogue ----------------------------------------------------------------------------
-
-_OPTIONAL_PREFIXES = ("全社会", "全市", "市本级", "本级", "我市", "全年")
-_PATENT_RE = re.compile(r"^(.*)专利(申请|授权)(量|数)?$")
-
-
-_NEW_VERBS = ("新建", "新增")
-_LEVEL_RE = re.compile(r"(?:市|省|国家)级以上")
-_PLATFORM_RE = re.compile(r"(?:研发平台|研发机构|科技创新平台)$")
-
-
-def _variants(key: str) -> set[str]:
-    """Near-variants of one normalised alias generated by general rules."""
-    out = {key}
-    # 新建省级以上研发平台 <-> 新增市级以上研发机构: verb, level threshold and platform noun vary
-    if key.startswith(_NEW_VERBS):
-        for verb in _NEW_VERBS:
-            out.add(verb + key[2:])
-    for k in list(out):
-        if _LEVEL_RE.search(k):
-            for level in ("市级以上", "省级以上", "国家级以上"):
-                out.add(_LEVEL_RE.sub(level, k))
-    for k in list(out):
-        if _PLATFORM_RE.search(k):
-            for noun in ("研发平台", "研发机构", "科技创新平台"):
-                out.add(_PLATFORM_RE.sub(noun, k))
-    for prefix in _OPTIONAL_PREFIXES:
-        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
-            out.add(key[len(prefix) :])
-    for k in list(out):
-        if k.endswith(("量", "数")) and len(k) >= 5 and not k.endswith(("总量", "总数", "当量")):
-            out.add(k[:-1])
-        m = _PATENT_RE.match(k)
-        if m:  # 专利申请(量) <-> 申请专利, 发明专利授权 <-> 授权发明专利
-            out.add(f"{m.group(2)}{m.group(1)}专利")
-            out.add(f"{m.group(1)}专利{m.group(2)}")
-            out.add(f"{m.group(1)}专利{m.group(2)}量")
-        if k.endswith("数量"):
-            out.add(k[:-2])
-    return {k for k in out if len(k) >= 2}
+    @property
+    def empty(self) -> bool:
+        """Whether the phrase names nothing at all."""
+        return not (self.topic or self.attributes or self.modifiers)
 
 
 @dataclass
 class Catalogue:
-    """Indicators by code and a lookup from normalised alias keys to indicator codes."""
+    """Indicators by code, the vocabulary that names them and the grammar lexicon."""
 
     indicators: dict[str, Indicator]
-    aliases: dict[str, Alias] = field(default_factory=dict)
-    max_key_len: int = 0
+    topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)
+    modifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        explicit: dict[str, Alias] = {}
-        generated: dict[str, Alias | None] = {}
+        entries: list[tuple[str, str, str]] = list(GRAMMAR_ENTRIES)
+        for kind, table in (
+            ("topic", self.topics),
+            ("attr", self.attributes),
+            ("mod", self.modifiers),
+            ("qual", self.qualifiers),
+        ):
+            for value, words in table.items():
+                entries.extend((w, kind, value) for w in words)
+        self.lexicon = Lexicon(entries)
+        self.share_re = (
+            re.compile("|".join(f"(?P<{k}>{p})" for k, p in self.patterns.items()))
+            if self.patterns
+            else None
+        )
+        self.by_topic: dict[str, list[Indicator]] = {}
         for ind in self.indicators.values():
-            for surface in (ind.name_zh, *ind.aliases):
-                key = normalise(surface).text
-                if not key:
-                    continue
-                explicit.setdefault(key, Alias(key, ind.code, surface))
-                for variant in _variants(key) - {key}:
-                    prev = generated.get(variant, "absent")
-                    if prev == "absent":
-                        generated[variant] = Alias(variant, ind.code, surface, generated=True)
-                    elif prev is not None and prev.code != ind.code:
-                        generated[variant] = None  # ambiguous between indicators: drop it
-        for ind in self.indicators.values():
-            if ind.is_stock and ind.unit == "count":  # 孵化器 -> 孵化器总数 / 孵化器数量
-                for key in [k for k, a in explicit.items() if a.code == ind.code]:
-                    for attr in ("总数", "总量", "数量"):
-                        generated.setdefault(key + attr, Alias(key + attr, ind.code, key, True))
-        merged = {k: a for k, a in generated.items() if a is not None and k not in explicit}
-        merged.update(explicit)
-        self.aliases = merged
-        self.max_key_len = max((len(k) for k in merged), default=0)
-        self._new_counterpart = self._find_new_counterparts()
+            self.by_topic.setdefault(ind.topic, []).append(ind)
 
-    def _find_new_counterparts(self) -> dict[str, str]:
-        """Stock indicator -> flow indicator counting its new members (孵化器 -> 新增孵化器)."""
-        out: dict[str, str] = {}
+    # --- resolution ------------------------------------------------------------------------
+
+    def resolve(self, phrase: Phrase, unit: str | None, *, growth: bool = False) -> Indicator | None:
+        """The one indicator a phrase names for a figure in `unit`, or None.
+
+        `unit` is the parsed base unit of the figure (None for a growth rate, which fits any
+        indicator whose level the phrase names).
+        """
+        blocking = BLOCKING_MODIFIERS - ({"net"} if growth else set())
+        if phrase.modifiers & blocking:
+            return None
+        if phrase.topic is not None:
+            candidates = list(self.by_topic.get(phrase.topic, ()))
+        else:
+            candidates = self._by_selector(phrase)
+        specific = phrase.attributes - {"neutral"}
+        if specific:
+            candidates = [c for c in candidates if c.attributes & specific]
+            words = [w for w in phrase.attribute_words if w - {"neutral"}]
+            candidates = [c for c in candidates if all(w & c.attributes for w in words)]
+        if not growth and unit is not None:
+            candidates = [c for c in candidates if compatible(c.unit, unit)]
+            if unit == "percent":
+                # A share or a rate needs its attribute: a bare "研发投入2.5%" is no intensity.
+                candidates = [c for c in candidates if c.attributes & specific]
+        elif growth:
+            candidates = [c for c in candidates if c.nature != "ratio"]
+        candidates = [
+            c for c in candidates if c.requires <= phrase.modifiers and not c.excludes & phrase.modifiers
+        ]
+        if "per_capita" in phrase.modifiers:
+            candidates = [c for c in candidates if "per_capita" in c.requires]
+        candidates = self._by_newness(
+            candidates, "new" in phrase.modifiers, "cumulative" in phrase.modifiers
+        )
+        if not specific and len(candidates) > 1:
+            defaults = [c for c in candidates if c.default]
+            candidates = defaults or candidates
+        if len(candidates) != 1:
+            return None
+        found = candidates[0]
+        if not self._qualifiers_allowed(found, phrase.qualifiers):
+            return None
+        return found
+
+    def _by_selector(self, phrase: Phrase) -> list[Indicator]:
+        """Without a topic, the indicators a required modifier singles out ("实现落地转化")."""
+        wanted = phrase.modifiers & {"transfer"}
+        if not wanted:
+            return []
+        return [ind for ind in self.indicators.values() if wanted <= ind.requires]
+
+    @staticmethod
+    def _by_newness(candidates: list[Indicator], new: bool, cumulative: bool) -> list[Indicator]:
+        if new and not cumulative:
+            fresh = [c for c in candidates if c.new]
+            # Additions to a flow are the flow itself; additions to a stock are not its level.
+            return fresh or [c for c in candidates if not c.is_stock]
+        # "累计培育技术经纪人150人": all added so far is the stock itself.
+        return [c for c in candidates if not c.new]
+
+    @staticmethod
+    def _qualifiers_allowed(ind: Indicator, qualifiers: set[str]) -> bool:
+        return qualifiers <= ind.qualifiers
+
+    # --- lookups --------------------------------------------------------------------------
+
+    def read_phrase(self, text: str) -> Phrase:
+        """The topic, attributes and modifiers a standalone phrase holds (for aliases and tests)."""
+        phrase = Phrase()
+        for hit in self.lexicon.scan(text):
+            topics = hit.values("topic")
+            if topics:
+                phrase.topic, phrase.topic_word = topics[0], hit.word
+            phrase.attributes.update(hit.values("attr"))
+            if hit.values("attr"):
+                phrase.attribute_words.append(frozenset(hit.values("attr")))
+            phrase.modifiers.update(hit.values("mod"))
+            if not topics:
+                phrase.qualifiers.update(hit.values("qual"))
+        if self.share_re is not None:
+            for m in self.share_re.finditer(text):
+                phrase.attributes.add(m.lastgroup or "")
+        return phrase
+
+    def unread_aliases(self) -> list[tuple[str, str]]:
+        """Aliases the composition does not read as their own indicator: (alias, code)."""
+        out = []
         for ind in self.indicators.values():
-            if not ind.is_stock:
-                continue
-            keys = [k for k, a in self.aliases.items() if a.code == ind.code]
-            for verb in ("新增", "新建", "新认定"):
-                for key in keys:
-                    hit = self.aliases.get(verb + key)
-                    if hit and hit.code != ind.code and not self.indicators[hit.code].is_stock:
-                        out.setdefault(ind.code, hit.code)
+            for alias in (ind.name_zh, *ind.aliases):
+                surface = build_view(alias).text
+                for prefix in ("全社会", "全市", "市本级", "本级", "市级"):
+                    surface = surface.removeprefix(prefix)
+                unit = "count" if ind.unit == "per_10k_people" else ind.unit
+                found = self.resolve(self.read_phrase(surface), unit)
+                if found is None or found.code != ind.code:
+                    out.append((alias, ind.code))
         return out
 
-    def new_counterpart(self, code: str) -> str | None:
-        """The flow indicator counting additions to stock `code`, if the catalogue has one."""
-        return self._new_counterpart.get(code)
 
-    def lookup(self, key: str) -> Alias | None:
-        """Exact lookup of a normalised key."""
-        return self.aliases.get(key)
-
-    def longest_suffix(self, text: str, min_start: int = 0) -> tuple[int, Alias] | None:
-        """The longest alias that `text` ends with, as (start index, alias)."""
-        n = len(text)
-        for start in range(max(min_start, n - self.max_key_len), n - 1):
-            hit = self.aliases.get(text[start:])
-            if hit is not None:
-                return start, hit
-        return None
-
-    def find_all(self, text: str) -> list[tuple[int, int, Alias]]:
-        """Non-overlapping alias occurrences in `text`, longest first, left to right."""
-        out: list[tuple[int, int, Alias]] = []
-        i, n = 0, len(text)
-        while i < n - 1:
-            for end in range(min(n, i + self.max_key_len), i + 1, -1):
-                hit = self.aliases.get(text[i:end])
-                if hit is not None:
-                    out.append((i, end, hit))
-                    i = end
-                    break
-            else:
-                i += 1
-        return out
+def _strings(values: Iterable | None) -> tuple[str, ...]:
+    return tuple(str(v) for v in values or ())
 
 
 def _load(path: Path) -> Catalogue:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    vocabulary = data.get("vocabulary") or {}
     indicators: dict[str, Indicator] = {}
     for row in data.get("indicators", []):
         ind = Indicator(
@@ -293,10 +228,29 @@ def _load(path: Path) -> Catalogue:
             unit=str(row.get("unit", "count")),
             nature=str(row.get("nature", "flow")),
             direction=str(row.get("direction", "higher")),
-            aliases=tuple(str(a) for a in row.get("aliases") or ()),
+            aliases=_strings(row.get("aliases")),
+            topic=str(row.get("topic") or ""),
+            attributes=frozenset(_strings(row.get("attributes"))),
+            default=bool(row.get("default", False)),
+            new=bool(row.get("new", False)),
+            requires=frozenset(_strings(row.get("requires"))),
+            qualifiers=frozenset(_strings(row.get("qualifiers"))),
+            excludes=frozenset(_strings(row.get("excludes"))),
+            part_of=row.get("part_of"),
         )
         indicators[ind.code] = ind
-    return Catalogue(indicators)
+
+    def table(name: str) -> dict[str, tuple[str, ...]]:
+        return {str(k): _strings(v) for k, v in (vocabulary.get(name) or {}).items()}
+
+    return Catalogue(
+        indicators,
+        topics=table("topics"),
+        attributes=table("attributes"),
+        patterns={str(k): str(v) for k, v in (vocabulary.get("patterns") or {}).items()},
+        modifiers=table("modifiers"),
+        qualifiers=table("qualifiers"),
+    )
 
 
 @lru_cache(maxsize=8)

@@ -1,4 +1,4 @@
-"""Document-level facts: publication date, jurisdiction and the years a report talks about."""
+"""Document-level facts: publication date, jurisdiction, the years a report is about, its type."""
 
 from __future__ import annotations
 
@@ -10,19 +10,21 @@ from datetime import date
 
 from .numbers import parse_year
 
-__all__ = ["DocYears", "infer_jurisdiction", "infer_published", "infer_years"]
+__all__ = ["DocYears", "document_prior", "infer_jurisdiction", "infer_published", "infer_years"]
 
-_HEAD_LINES = 12
+_HEAD_LINES = 14
 
+_YMD = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 _DATE_PATTERNS = (
-    # 成文日期: 2017-02-13 / 发布时间:2014-12-05 / 2017-07-24 alone on a line
+    # 成文日期: 2017-02-13 / 发布时间:2014-12-05 / 公文生成日期:2025-03-11
     re.compile(
-        r"(?:成文日期|发布日期|发布时间|发文日期|印发日期|日期|时间)\s*[:：|]?\s*\|?\s*"
-        r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+        r"(?:成文日期|发布日期|发布时间|发文日期|印发日期|生成日期|日期|时间|发布)\s*[:：|]?\s*\|?\s*"
+        + _YMD
     ),
+    # a date alone on a line, maybe with a time, a weekday, brackets or pipes around it
     re.compile(
-        r"^\s*(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})日?"
-        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+        r"^[\s|()（）\[\]【】-]*" + _YMD + r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+        r"(?:\s*星期[一二三四五六日天])?[\s)）\]】|]*(?:\[?来源|$)",
         re.MULTILINE,
     ),
     # 16.03.2016  16:32
@@ -30,9 +32,11 @@ _DATE_PATTERNS = (
         r"^\s*(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+\d{1,2}:\d{2})?\s*$",
         re.MULTILINE,
     ),
+    # a document number followed by its date: "通政办发〔2012〕59号 2012年3月19日"
+    re.compile(r"〔(?:19|20)\d{2}〕\d+号\s*" + _YMD),
 )
 _SIGNATURE_RE = re.compile(
-    r"^\s*(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*$", re.MULTILINE
+    r"^\s*[(（]?(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[)）]?\s*$", re.MULTILINE
 )
 
 
@@ -44,22 +48,22 @@ def _valid(y: str, m: str, d: str) -> date | None:
 
 
 def infer_published(text: str) -> date | None:
-    """The publication date printed in the header (or as a signature date at the end)."""
-    head = "\n".join(text.splitlines()[:_HEAD_LINES])
+    """The publication date printed in the header, or a signature date on a line of its own."""
+    lines = text.splitlines()
+    head = "\n".join(lines[:_HEAD_LINES])
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(head):
             found = _valid(m.group("y"), m.group("m"), m.group("d"))
             if found:
                 return found
-    tail = "\n".join(text.splitlines()[-5:])
-    for m in _SIGNATURE_RE.finditer(tail):
+    for m in _SIGNATURE_RE.finditer(text):
         found = _valid(m.group("y"), m.group("m"), m.group("d"))
         if found:
             return found
     return None
 
 
-# --- jurisdiction -------------------------------------------------------------------------
+# --- jurisdiction ---------------------------------------------------------------------------
 
 _SHI_RE = re.compile(r"([\u4e00-\u9fff]{2,4})市")
 # Characters that do not occur in city names but do precede 市 in running text
@@ -129,19 +133,23 @@ def _from_gazetteer(text: str, head: str, names: list[str]) -> str | None:
     return best if best_score >= 3 else None
 
 
-# --- years ------------------------------------------------------------------------------
+# --- years and type -----------------------------------------------------------------------------
 
-_PLAN_TITLE_RE = re.compile(
-    r"((?:19|20)\d{2})年[^。\n]{0,12}?(工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|"
-    r"主要目标|目标任务|工作部署|新局面)"
+_PLAN_WORDS = (
+    "工作要点|工作计划|工作思路|工作安排|工作打算|工作意见|实施意见|实施方案|行动计划|行动方案|"
+    "规划|主要目标|目标任务|预期目标|工作目标|发展目标|主要任务|重点工作|工作部署|新局面"
 )
-_REVIEW_TITLE_RE = re.compile(
-    r"((?:19|20)\d{2})年(?:度)?[^。\n]{0,12}?(工作总结|总结|工作回顾|回顾|工作成效|主要成效|"
-    r"成效|亮点工作|进展情况|完成情况|工作报告)"
+_REVIEW_WORDS = (
+    "工作总结|总结|工作回顾|回顾|工作成效|主要成效|成效|亮点工作|进展情况|完成情况|工作报告|"
+    "统计公报|公报|自查报告|成绩单|情况"
 )
+_PLAN_TITLE_RE = re.compile(rf"((?:19|20)\d{{2}})年(?:度)?[^。\n]{{0,16}}?(?:{_PLAN_WORDS})")
+_REVIEW_TITLE_RE = re.compile(rf"((?:19|20)\d{{2}})年(?:度)?[^。\n]{{0,16}}?(?:{_REVIEW_WORDS})")
 _SUMMARY_OF_RE = re.compile(r"总结[^。\n]{0,30}?((?:19|20)\d{2})年")
 _CN_YEAR_RE = re.compile(r"(二[〇零○][一二三四五六七八九〇零○]{2})年")
-_YEAR_LEAD_RE = re.compile(r"(?:^|\n)\s*((?:19|20)\d{2})年[,，]")
+_YEAR_RE = re.compile(r"(?<![\d〔(（])((?:19|20)\d{2})(?:年(?!\d{1,2}月\d{1,2}日)|-(?=(?:19|20)\d{2}年))")
+_NOT_REPORT_YEAR_RE = re.compile(r"(?:比|较|是|由|从|与|相比|同比)[“\"]?$")
+_HEAD_RE = re.compile(rf"{_PLAN_WORDS}|{_REVIEW_WORDS}")
 
 
 @dataclass(frozen=True)
@@ -158,34 +166,70 @@ class DocYears:
         return self.review if self.review is not None else self.plan
 
 
+def _stated_years(text: str) -> Counter[int]:
+    """Years the text states as reporting periods, weighted: titles and line starts count more."""
+    votes: Counter[int] = Counter()
+    for m in _YEAR_RE.finditer(text):
+        if _NOT_REPORT_YEAR_RE.search(text, max(0, m.start() - 3), m.start()):
+            continue
+        year = int(m.group(1))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        weight = 3 if m.start() - line_start <= 2 else 1
+        votes[year] += weight
+    return votes
+
+
 def infer_years(text: str, published: date | None) -> DocYears:
-    """Infer reviewed/planned years from titles and headings, falling back on the publish date."""
+    """Reviewed and planned years from titles and the years the text states; the publication
+    date only as a fallback."""
     text = _CN_YEAR_RE.sub(lambda m: str(parse_year(m.group(1))) + "年", text)
+    head = "\n".join(text.splitlines()[:_HEAD_LINES])
     review = plan = None
-    for m in _REVIEW_TITLE_RE.finditer(text):
+    m = _REVIEW_TITLE_RE.search(head) or _REVIEW_TITLE_RE.search(text)
+    if m:
         review = int(m.group(1))
-        break
-    if review is None:
-        m = _SUMMARY_OF_RE.search(text)
-        if m:
-            review = int(m.group(1))
+    elif m := _SUMMARY_OF_RE.search(text):
+        review = int(m.group(1))
     for m in _PLAN_TITLE_RE.finditer(text):
         year = int(m.group(1))
         if review is None or year >= review:
             plan = year
             break
-    if review is None:
-        leads = Counter(int(y) for y in _YEAR_LEAD_RE.findall(text))
-        if leads:
-            candidates = [y for y in leads if plan is None or y < plan]
-            if candidates:
-                review = max(candidates)
+    votes = _stated_years(text)
+    if published is not None:
+        votes = Counter({y: v for y, v in votes.items() if y <= published.year + 15})
+    if review is None and votes:
+        past = {
+            y: v
+            for y, v in votes.items()
+            if (published is None or y <= published.year) and (plan is None or y < plan)
+        }
+        if past:
+            review = max(past, key=lambda y: (past[y], y))
     if review is None and published is not None:
         # Reports published early in a year review the previous one.
         review = published.year - 1 if published.month <= 4 else published.year
         if plan is not None and review > plan:
             review = None
     if plan is None and review is not None:
-        plan = review + 1 if published is None or published.year > review else review
-    current = published.year if published is not None else plan
+        plan = review + 1 if published is not None and published.year > review else review
+    current = published.year if published is not None else (plan if plan else review)
+    if published is None and review is not None and plan is not None and plan > review:
+        current = review
     return DocYears(review=review, plan=plan, current=current)
+
+
+def document_prior(text: str) -> str:
+    """'target' when the title says the document is a plan, else 'actual'."""
+    lines = [line for line in text.splitlines() if line.strip()][:6]
+    for line in lines:
+        found = _HEAD_RE.findall(line)
+        if not found:
+            continue
+        plan = re.search(_PLAN_WORDS, line)
+        review = re.search(_REVIEW_WORDS, line)
+        if plan and not review:
+            return "target"
+        if review:
+            return "actual"
+    return "actual"

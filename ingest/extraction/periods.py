@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbers import parse_chinese
 
@@ -87,8 +87,10 @@ class TimeExpr:
     last_year: int | None = None
     first_month: int = 1
     last_month: int = 12
-    offset: int = 0  # for 'rel': 去年 = -1, 明年 = +1
+    offset: int = 0  # for 'rel' (and relative 'months'): 去年 = -1, 明年 = +1
     plan_part: str = "whole"  # for 'plan': whole | start | end
+    base: bool = False  # after 比/较/是: the base of a comparison, not the window in force
+    relative: bool = False  # 'months' of a relative year ("今年上半年")
 
     def resolve(self, context_year: int | None) -> Period | None:
         """The window this expression denotes, given the year in force around it."""
@@ -103,6 +105,12 @@ class TimeExpr:
                 return Period.year(self.last_year)
             return Period.years(self.year, self.last_year)
         year = self.year
+        if self.kind == "todate":
+            return None  # resolved by the caller, which knows the publication date
+        if self.kind == "lastn":
+            if context_year is None or self.last_year is None:
+                return None
+            return Period.years(context_year - self.last_year + 1, context_year)
         if self.kind == "rel":
             if context_year is None:
                 return None
@@ -110,6 +118,8 @@ class TimeExpr:
             return Period.year(year)
         if year is None:
             year = context_year
+            if self.relative and year is not None:
+                year += self.offset
         if year is None:
             return None
         if self.kind == "fullyear":
@@ -127,7 +137,7 @@ _TIME_RE = re.compile(
     + _Q
     + r"十(?P<pn>[一二三四五])五"
     + _Q
-    + r"(?:规划)?(?P<psuf>期间|时期|以来|期初|初期|初|期末|末期|末|规划期|期)?)"
+    + r"(?:规划)?(?P<psuf>期间|时期|以来|期初|初期|初|期末|末期|末|规划期|期|(?=累计))?)"
     r"|(?P<yr1>(?:19|20)\d{2})年?" + _DASH + r"(?P<yr2>(?:19|20)\d{2})年(?:度|间)?"
     r"|(?P<by>到|至|截至|截止到?)?" + _YEAR + r"年(?P<ysuf>底|末|度|年底|年末)?"
     r"(?:(?P<m1>[1一]|元)月?" + _DASH + r"(?P<m2>" + _MONTH + r")月(?:份|底|末)?"
@@ -136,8 +146,11 @@ _TIME_RE = re.compile(
     r"|(?P<nm1>[1一]|元)月?" + _DASH + r"(?P<nm2>" + _MONTH + r")月(?:份|底|末)?"
     r"|(?P<upto>截至|截止到?|至)(?P<um>" + _MONTH + r")月(?:份|底|末)?"
     r"|(?P<nhalf>上半年|前三季度|第一季度|一季度|前两个?季度)"
+    r"|(?P<todate>截至目前|截止目前|截至当前|到目前为止|今年以来|年初以来)"
+    r"|(?P<lastn>(?:连续|近|过去|最近)(?P<ln1>[一二三四五六七八九十两\d]{1,2})年"
+    r"|(?P<ln2>[一二三四五六七八九十两\d]{1,2})年(?:来|以来|间))"
     r"|(?P<rel>今年|本年度|本年|去年|上年度|上年|上一年|明年|下一年|次年)"
-    r"|(?P<full>全年|年度)"
+    r"|(?P<full>全年|年度)(?!任务|目标|计划|指标|考核)"
 )
 
 _HALF_MONTHS = {
@@ -161,6 +174,10 @@ def _month(text: str) -> int:
     return int(parse_chinese(text))
 
 
+def _year_count(text: str) -> int:
+    return int(text) if text.isdigit() else int(parse_chinese(text))
+
+
 def _year(text: str) -> int:
     return int(text) if text.isdigit() else int(parse_chinese(text))
 
@@ -169,30 +186,40 @@ def _year(text: str) -> int:
 _BASE_RE = re.compile(r"(?:比|较|是|相比|与)[“\"]?$")
 
 
-def find_time_exprs(text: str, *, heading: bool = False) -> list[TimeExpr]:
-    """All time expressions in `text` (shadow form).
+def find_time_exprs(
+    text: str, *, heading: bool = False, start: int = 0, end: int | None = None
+) -> list[TimeExpr]:
+    """All time expressions in text[start:end] (positions in `text`).
 
     In running text a bare plan name ("“十二五”规划") is a noun, not a period; it only counts
     with 期间/时期/初/末... or in a heading.
     """
     found: list[TimeExpr] = []
-    for m in _TIME_RE.finditer(text):
+    for m in _TIME_RE.finditer(text, start, len(text) if end is None else end):
         s, e = m.start(), m.end()
-        if _BASE_RE.search(text, max(0, s - 3), s):
-            continue  # "比2015年提高", "是2015年的4.1倍": a comparison base, not the window
         try:
             expr = _expr_from(m, s, e, heading)
         except (ValueError, KeyError):
             expr = None
-        if expr is not None:
-            found.append(expr)
+        if expr is None:
+            continue
+        if _BASE_RE.search(text, max(0, s - 3), s):
+            # "比2015年提高", "是2015年的4.1倍": the base of a comparison, not the window
+            expr = replace(expr, base=True)
+        if found and expr.kind == "months" and expr.year is None:
+            prev = found[-1]
+            if prev.kind == "rel" and prev.end == s:  # 今年上半年, 去年1-5月
+                expr = replace(expr, start=prev.start, relative=True, offset=prev.offset)
+                found[-1] = expr
+                continue
+        found.append(expr)
     return found
 
 
 def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | None:
     if m.group("plan"):
         suffix = m.group("psuf")
-        if not suffix and not heading:
+        if suffix is None and not heading:
             return None
         first = FIVE_YEAR_PLANS["十" + m.group("pn") + "五"]
         part = "whole"
@@ -228,6 +255,13 @@ def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | No
     if m.group("nhalf"):
         first_month, last_month = _HALF_MONTHS[m.group("nhalf")]
         return TimeExpr(s, e, "months", None, first_month=first_month, last_month=last_month)
+    if m.group("lastn"):
+        n = _year_count(m.group("ln1") or m.group("ln2"))
+        if not 2 <= n <= 10:
+            return None
+        return TimeExpr(s, e, "lastn", last_year=n)
+    if m.group("todate"):
+        return TimeExpr(s, e, "todate")
     if m.group("rel"):
         return TimeExpr(s, e, "rel", offset=_REL_OFFSET[m.group("rel")])
     if m.group("full"):

@@ -1,0 +1,284 @@
+"""The layout pass: a clean view of the text with a map back to it, cut into blocks.
+
+Reports arrive as web pages, reposts in traditional characters with pinyin glosses
+("創(chuàng)新"), and PDF text with spaces inside words and numbers ("增长 12.9 %") and hard
+line breaks inside sentences. The rules read a *view*: the shadow text (full-width forms
+folded, traditional characters simplified) with such noise removed and canonical spellings
+of common terms, where every character remembers its offset in the original text, so that
+spans and quotes always point into what was posted.
+
+The view is then cut into blocks: headings (with their level), list items and paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .text import shadow
+
+__all__ = ["Block", "View", "build_view", "iter_sentences", "split_blocks"]
+
+# --- the view ----------------------------------------------------------------------------------
+
+# Inline pinyin glosses of converter-made reposts: 創(chuàng)新, 驅(qū)動(dòng).
+_PINYIN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
+_HSPACE = " \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
+_HSPACE_RE = re.compile(f"[{_HSPACE}]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# Parenthetical glosses after a word that hold no figure: "(R&D)", "(工程技术研究中心和…)".
+_GLOSS_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z\"”》])[(（][^()（）\n\d]{1,30}[)）]")
+# Canonical spellings: surface variants of one term read alike (the longest first).
+_CANON: tuple[tuple[str, str], ...] = (
+    ("科学研究与试验发展", "研发"),
+    ("科学研究与实验发展", "研发"),
+    ("研究与试验发展", "研发"),
+    ("研究与实验发展", "研发"),
+    ("研究和试验发展", "研发"),
+    ("研究和实验发展", "研发"),
+    ("研究与开发", "研发"),
+    ("研究开发", "研发"),
+    ("R&D", "研发"),
+    ("R＆D", "研发"),
+    ("国内生产总值", "GDP"),
+    ("地区生产总值", "GDP"),
+    ("生产总值", "GDP"),
+    ("规模以上", "规上"),
+)
+_CANON_RE = re.compile("|".join(re.escape(a) for a, _ in _CANON))
+_CANON_MAP = dict(_CANON)
+
+
+@dataclass(frozen=True)
+class View:
+    """Normalised text for the rules, with each character's offset in the original text."""
+
+    text: str
+    index: list[int]
+    original_length: int
+
+    def origin(self, start: int, end: int) -> tuple[int, int]:
+        """The original text's span of view span [start, end)."""
+        if start >= end:
+            at = self.index[start] if start < len(self.index) else self.original_length
+            return at, at
+        return self.index[start], self.index[end - 1] + 1
+
+
+def _removable_space(text: str, start: int, end: int) -> bool:
+    """Whitespace inside a line goes unless it separates two ASCII words ("2017-07-24 10:09")."""
+    before = text[start - 1] if start > 0 else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before == "\n" or after == "\n":
+        return True
+    return not (_ASCII_WORD.match(before) and _ASCII_WORD.match(after))
+
+
+def _wrapped_line_ends(lines: list[str]) -> set[int]:
+    """Indices of lines that a PDF wrapped in mid-sentence and that continue on the next line.
+
+    A document is wrapped when many of its lines reach about the same width without ending
+    a sentence; only there are lines that reach that width joined to the next one.
+    """
+    bodies = [line.strip(_HSPACE + "\r\n") for line in lines]
+    lengths = [len(b) for b in bodies if b]
+    if len(lengths) < 6:
+        return set()
+    width = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 10 else max(lengths)
+    if width < 12:
+        return set()
+    full = [
+        i
+        for i, b in enumerate(bodies)
+        if len(b) >= 0.85 * width and b[-1] not in "。！？；：!?;:"
+    ]
+    if len(full) < max(3, 0.3 * len(lengths)):
+        return set()
+    joined = set()
+    for i in full:
+        if i + 1 >= len(lines) or not bodies[i + 1]:
+            continue
+        nxt = lines[i + 1]
+        if nxt[:1] in _HSPACE or _MARKER_RE.match(bodies[i + 1]):
+            continue  # an indented or numbered line starts a new paragraph
+        joined.add(i)
+    return joined
+
+
+def build_view(text: str) -> View:
+    """The view of `text` the rules read (see the module docstring)."""
+    sh = shadow(text)
+    drop = bytearray(len(sh))
+    for m in _PINYIN_RE.finditer(sh):
+        if m.start() > 0 and "\u4e00" <= sh[m.start() - 1] <= "\u9fff":
+            drop[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _GLOSS_RE.finditer(sh):
+        drop[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _HSPACE_RE.finditer(sh):
+        if _removable_space(sh, m.start(), m.end()):
+            drop[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    lines = sh.split("\n")
+    wrapped = _wrapped_line_ends(lines)
+    pos = 0
+    for i, line in enumerate(lines):
+        pos += len(line)
+        if i in wrapped and pos < len(sh):
+            drop[pos] = 1  # the newline that wrapped a sentence
+        pos += 1
+    chars: list[str] = []
+    index: list[int] = []
+    start = 0
+    # Runs of kept characters are copied in slices: most of a report is kept as it is.
+    for m in re.finditer(rb"\x01+", bytes(drop)):
+        chars.append(sh[start : m.start()])
+        index.extend(range(start, m.start()))
+        start = m.end()
+    chars.append(sh[start:])
+    index.extend(range(start, len(sh)))
+    view_text = "".join(chars)
+    view_text, index = _canonical(view_text, index)
+    return View(view_text, index, len(text))
+
+
+def _canonical(text: str, index: list[int]) -> tuple[str, list[int]]:
+    if not _CANON_RE.search(text):
+        return text, index
+    out: list[str] = []
+    out_index: list[int] = []
+    pos = 0
+    for m in _CANON_RE.finditer(text):
+        out.append(text[pos : m.start()])
+        out_index.extend(index[pos : m.start()])
+        repl = _CANON_MAP[m.group()]
+        span = index[m.start() : m.end()]
+        out.append(repl)
+        # The first character stands for the start of the span, the last for its end.
+        out_index.extend(span[min(j, len(span) - 1)] for j in range(len(repl) - 1))
+        out_index.append(span[-1])
+        pos = m.end()
+    out.append(text[pos:])
+    out_index.extend(index[pos:])
+    return "".join(out), out_index
+
+
+# --- blocks ------------------------------------------------------------------------------------
+
+HEADING, ITEM, PARAGRAPH = "heading", "item", "paragraph"
+
+_CN = "一二三四五六七八九十"
+_MARKER_RE = re.compile(
+    rf"(?P<part>第[{_CN}]+[部分章篇])"
+    rf"|(?P<sect>第[{_CN}]+节)"
+    rf"|(?P<l1>[{_CN}]+\s*[、.．])"
+    rf"|(?P<l2>[(（][{_CN}]+[)）][、.．]?)"
+    r"|(?P<l3>\d{1,2}\s*[、.．](?!\d))"
+    r"|(?P<l4>[(（]\d{1,2}[)）]|\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])"
+    r"|(?P<bracket>【[^】\n]{1,30}】)"
+    r"|(?P<bullet>[●•◆◇▲△■□▪▶►★☆✓√]|——(?!\d)|-(?!\d))"
+)
+_LEVELS = {"part": 1, "sect": 2, "l1": 1, "l2": 2, "l3": 3, "l4": 4, "bracket": 3}
+_SENTENCE_PUNCT = "。！？!?；;"
+
+
+@dataclass
+class Block:
+    """A line of the view: a heading, a list item or a paragraph.
+
+    `head_end` is where a heading's own text ends (a numbered line may go on with a body:
+    "(一)科技指标保持快增态势。坚持…"); `level` orders headings (1 outermost, 5 a title).
+    """
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    head_end: int = 0
+    marker: str = ""
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _head_extent(text: str, body_from: int, end: int) -> int | None:
+    """End of a numbered line's heading text, or None when the line is a sentence."""
+    stop = end
+    for i in range(body_from, end):
+        if text[i] in "。；;！？!?:：":
+            stop = i
+            break
+    if stop == end:
+        return end if end - body_from <= 60 else None
+    return stop if stop - body_from <= 40 else None
+
+
+def split_blocks(view: View) -> list[Block]:
+    """Cut the view into headings, list items and paragraphs, one per line."""
+    text = view.text
+    blocks: list[Block] = []
+    pos = 0
+    first_content = True
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        m = _MARKER_RE.match(line)
+        block: Block
+        if m:
+            group = m.lastgroup or ""
+            body_from = start + m.end()
+            if group == "bullet":
+                block = Block(ITEM, start, end, marker=m.group())
+            elif group == "bracket":
+                # "【高新技术产业发展竞进提速提质】全年…": a topic label, then the paragraph;
+                # "【媒体解读】佛山科技发展“十四五”规划发布": a title.
+                rest = text[body_from:end]
+                title = len(rest) <= 40 and not re.search(r"[。；;，,]", rest)
+                head_end = end if title else body_from
+                block = Block(HEADING, start, end, level=3, head_end=head_end, marker=m.group())
+                block.sentences = list(_sentences(text, body_from, end))
+                blocks.append(block)
+                first_content = False
+                continue
+            else:
+                head_end = _head_extent(text, body_from, end)
+                if head_end is None:
+                    block = Block(ITEM, start, end, level=_LEVELS[group], marker=m.group())
+                else:
+                    block = Block(
+                        HEADING,
+                        start,
+                        end,
+                        level=_LEVELS[group],
+                        head_end=head_end,
+                        marker=m.group(),
+                    )
+        elif len(line) <= 40 and not re.search(r"[。；;，,]", line):
+            # A short line without sentence punctuation is a title or a label ("主要目标:").
+            block = Block(HEADING, start, end, level=0 if first_content else 5, head_end=end)
+        else:
+            block = Block(PARAGRAPH, start, end)
+        block.sentences = list(_sentences(text, start, end))
+        blocks.append(block)
+        first_content = False
+    return blocks
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentences of a block: up to 。！？ (a semicolon ends a clause, not a sentence)."""
+    i = start
+    while i < end:
+        j = i
+        while j < end and text[j] not in "。！？!?":
+            j += 1
+        stop = min(end, j + 1)
+        if text[i:stop].strip():
+            yield i, stop
+        i = stop
+
+
+def iter_sentences(blocks: list[Block]) -> Iterator[tuple[Block, int, int]]:
+    """Every sentence with the block it belongs to."""
+    for block in blocks:
+        for start, end in block.sentences:
+            yield block, start, end
