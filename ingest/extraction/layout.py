@@ -258,7 +258,9 @@ def split_blocks(view: View) -> list[Block]:
             block = Block(HEADING, start, end, level=0 if first_content else 5, head_end=end)
         else:
             block = Block(PARAGRAPH, start, end)
-        block.sentences = list(_sentences(text, start, end))
+        # A list marker ("5.", "(一)", "●") is no part of the first sentence.
+        body = start + len(block.marker) if block.marker else start
+        block.sentences = list(_sentences(text, body, end))
         blocks.append(block)
         first_content = False
     return blocks

@@ -205,6 +205,8 @@ def find_time_exprs(
             continue
         if _BASE_RE.search(text, max(0, s - 3), s):
             # "比2015年提高", "是2015年的4.1倍": the base of a comparison, not the window
+            if expr.kind == "rel":
+                continue  # "比上年", "较上年度": year on year, said by the grammar
             expr = replace(expr, base=True)
         if found and expr.kind == "months" and expr.year is None:
             prev = found[-1]
@@ -227,6 +229,8 @@ def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | No
             part = "start"
         elif suffix in ("末", "期末", "末期"):
             part = "end"
+        elif suffix == "以来":
+            part = "since"  # "“十三五”以来": from the plan's start to the time of writing
         return TimeExpr(s, e, "plan", first, first + 4, plan_part=part)
     if m.group("yr1"):
         first, last = int(m.group("yr1")), int(m.group("yr2"))

@@ -262,9 +262,8 @@ def _read_left(text: str, tokens: list[_Token], ends: list[int], lo: int, hi: in
     if examples:
         np_start = min(np_start, cursor)  # the examples of an 等-list belong to the phrase, not the zone
     zone = [t for t in tokens if lo <= t.start and t.end <= np_start]
-    unknown_subject = stopped_on_unknown and not np and not (
-        {"attr", "mod"} & {c for t in gap for c in t.classes}
-    )
+    # Unknown words right before the gap name the subject ("吸引创业就业人数22.96万人").
+    unknown_subject = stopped_on_unknown and not np
     return _Left(gap, np, zone, lo, np_start, unknown_subject)
 
 
@@ -486,6 +485,17 @@ def _between_groups(sent: _Sentence, a: int, b: int, state: _State, memory: Memo
             conjuncts, _ = _conjuncts(toks)
             state.pending = _distribute([_phrase(c) for c in conjuncts])
             continue
+        topics = [t for t in toks if "topic" in t.classes]
+        if topics:
+            # "全社会R&D经费投入总量突破70亿,达到73.36亿元": the clause's subject carries on.
+            head = topics[-1]
+            nearby = [t for t in toks if t.classes & {"attr", "mod", "qual"} and head.start - 4 <= t.start]
+            phrase = _phrase([t for t in toks if t in nearby or t is head])
+            state.pending = [phrase]
+            state.last_phrase = phrase
+            memory.remember(phrase)
+            state.subjects = []
+            continue
         zone = _ZONE_RE.search(text, start, clause_end)
         if any("self" in t.classes for t in toks):
             state.zone_noun = False
@@ -604,7 +614,7 @@ def _read_group(
         gap_classes |= tok.classes
     growth = bool(gap_classes & {"growth", "double"}) and not _reaches_to(left.gap, text)
     negative = any(t.word in GROWTH_NEGATIVE for t in left.gap)
-    if "since_year_end" in gap_classes:
+    if "since_year_end" in gap_classes or any("since_year_end" in t.classes for t in left.zone):
         return []  # "比去年底增长4710件": a change since the year end, not year on year
     base = next((t.time for t in left.gap if t.time is not None and t.time.base), None)
     local = [t.time for t in left.gap if t.time is not None and not t.time.base]
@@ -628,10 +638,11 @@ def _read_group(
     if scope == "self":
         state.foreign = False
         memory.foreign = False
-    elif scope == "zone" and opening_clause:
-        # A zone that opens the sentence is its topic, and the paragraph's if nothing else is.
+    elif scope in ("zone", "other") and opening_clause:
+        # A zone that opens the sentence is its topic, and the paragraph's if nothing else is;
+        # 全省/经济圈 only for the sentence.
         state.foreign = True
-        if not text[sent.start : left.zone_start].strip(" ,，"):
+        if scope == "zone" and not text[sent.start : left.zone_start].strip(" ,，"):
             memory.foreign = True
     if left.unknown:
         state.subjects = []
@@ -643,8 +654,9 @@ def _read_group(
     for tok in left.zone:
         if tok.hit is not None and tok.hit.has("qual") and not tok.hit.has("self"):
             zone_quals.update(tok.hit.values("qual"))
-        if tok.hit is not None and "per_capita" in tok.hit.values("mod"):
-            zone_mods.add("per_capita")  # "每万名就业人员中研发人员": a rate, whatever follows
+        if tok.hit is not None:
+            # "每万名就业人员中研发人员": a rate; "带动全社会研发投入": a leveraged amount.
+            zone_mods.update(m for m in tok.hit.values("mod") if m in _ZONE_MODIFIERS)
     conjuncts, enumerated = _conjuncts(left.np)
     phrases = _distribute([_phrase(c) for c in conjuncts])
     if left.np and left.np[-1].classes & {"topic"}:
@@ -668,6 +680,15 @@ def _read_group(
             p.attributes |= gap_phrase.attributes
             p.modifiers |= gap_phrase.modifiers
     inherited = False
+    if not any(p.topic for p in phrases) and len(group) == 1:
+        # "新增2家省级孵化器", "建立5家企业博士工作站": a count before its noun names it.
+        right = _right_noun(sent, group[-1], group_end)
+        if right is not None:
+            if right.topic is None:
+                state.subjects = []
+                return []
+            right.modifiers |= gap_phrase.modifiers
+            phrases = [right]
     if state.zone_noun and phrases and not any(p.topic for p in phrases):
         # An attribute of the zone just named ("面积…"), and what follows in the statement.
         state.zone_until = _part_end(text, group[0].start, sent.end)
@@ -676,17 +697,14 @@ def _read_group(
         return []
     subjects: list[_Subject]
     if phrases and any(not p.empty or p.head_word for p in phrases):
+        state.pending = []
         subjects = []
         for p in phrases:
             p.qualifiers |= zone_quals
             p.modifiers |= zone_mods
             subjects.append(_complete(_Subject(p, None, left.np_start), cat, state, memory, group[0], growth))
     else:
-        right = _right_phrase(sent, group, gap_phrase)
-        if right is not None:
-            right.qualifiers |= zone_quals
-            subjects = [_complete(_Subject(right, None, left.np_start), cat, state, memory, group[0], growth)]
-        elif state.pending and not left.np:
+        if state.pending and not left.np:
             subjects = [
                 _complete(_Subject(p, None, left.np_start), cat, state, memory, group[0], growth)
                 for p in state.pending
@@ -736,6 +754,7 @@ def _read_group(
 
 
 _FROM_WORDS = ("从", "由")
+_ZONE_MODIFIERS = frozenset({"per_capita", "leveraged"})
 
 
 def _endpoint(text: str, left: _Left, state: _State, reading: Reading) -> str:
@@ -880,28 +899,43 @@ def _complete(
     return _Subject(phrase, found, subject.start)
 
 
-def _right_phrase(sent: _Sentence, group: list[Quantity], lead: Phrase) -> Phrase | None:
-    """A noun phrase right after a count ("新认定43家高新技术企业")."""
-    if len(group) != 1 or group[0].base != "count":
+_NOT_NOUN = frozenset(
+    {"reach", "growth", "yoy", "cmp", "cue_target", "cue_past", "cue_estimate", "self",
+     "other_scope", "discourse", "list", "respectively", "average", "part", "enum"}
+)  # fmt: skip
+
+
+def _right_noun(sent: _Sentence, q: Quantity, group_end: int) -> Phrase | None:
+    """The noun a count stands before ("新认定43家高新技术企业"), or None when none follows.
+
+    A phrase without a topic means the count is of something the catalogue does not know."""
+    if q.base != "count":
         return None
-    after = group[0].end
-    if after < len(sent.text) and sent.text[after] == "的":
-        after += 1
+    text = sent.text
+    after = group_end + (1 if text[group_end : group_end + 1] == "的" else 0)
+    if after >= sent.end or not "\u4e00" <= text[after] <= "\u9fff":
+        return None
     run: list[_Token] = []
     for tok in sent.tokens:
-        if tok.start < after:
+        if tok.end <= after:
             continue
         if tok.start != (run[-1].end if run else after):
             break
         if not tok.classes & {"topic", "attr", "mod", "qual"}:
             break
         run.append(tok)
-    phrase = _phrase(run)
-    if not phrase.topic:
-        return None
-    phrase.modifiers |= lead.modifiers
-    phrase.attributes |= lead.attributes
-    return phrase
+    if not run:
+        first = next((t for t in sent.tokens if t.start >= after), None)
+        if first is not None and first.start == after and (
+            first.classes & _NOT_NOUN or first.time is not None
+        ):
+            return None  # "43家,同比增长", "20家以上": no noun follows
+        if _NOT_NOUN_RE.match(text, group_end):
+            return None  # "20家的目标", "43家居全省第一"
+    return _phrase(run)
+
+
+_NOT_NOUN_RE = re.compile(r"的?(?:目标|任务|计划)|[居占比较为是达增超列位排]")
 
 
 def _distinct_tail(history: list[_Subject], n: int) -> list[_Subject] | None:
