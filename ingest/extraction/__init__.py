@@ -186,7 +186,9 @@ class _Walk:
         exprs = [
             e
             for e in find_time_exprs(heading, heading=True)
-            if e.kind != "fullyear" and not (e.kind == "rel" and self.published is None)
+            if e.kind != "fullyear"
+            and not e.base
+            and not (e.kind == "rel" and self.published is None)
         ]
         anchor = None
         if exprs:

@@ -32,7 +32,7 @@ __all__ = [
 DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "seeds" / "indicators.yaml"
 
 # Modifier classes that make a figure something other than any indicator's value.
-BLOCKING_MODIFIERS = frozenset({"net", "applied", "high_value", "new_type", "leveraged"})
+BLOCKING_MODIFIERS = frozenset({"net", "applied", "high_value", "leveraged"})
 
 
 @dataclass(frozen=True)

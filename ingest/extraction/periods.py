@@ -197,13 +197,15 @@ def find_time_exprs(
     found: list[TimeExpr] = []
     for m in _TIME_RE.finditer(text, start, len(text) if end is None else end):
         s, e = m.start(), m.end()
+        is_base = bool(_BASE_RE.search(text, max(0, s - 3), s))
         try:
-            expr = _expr_from(m, s, e, heading)
+            # "比“十二五”增长86.4%": a plan named as a base needs no 期间.
+            expr = _expr_from(m, s, e, heading or is_base)
         except (ValueError, KeyError):
             expr = None
         if expr is None:
             continue
-        if _BASE_RE.search(text, max(0, s - 3), s):
+        if is_base:
             # "比2015年提高", "是2015年的4.1倍": the base of a comparison, not the window
             if expr.kind == "rel":
                 continue  # "比上年", "较上年度": year on year, said by the grammar

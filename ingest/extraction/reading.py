@@ -355,7 +355,7 @@ class _State:
     from_code: str | None = None  # the indicator of a "从X…" figure awaiting its "…到Y"
     history: list[_Subject] = field(default_factory=list)
     last_phrase: Phrase | None = None
-    part_parent: Indicator | None = None
+    part_parents: set[str] = field(default_factory=set)
     part_until: int = -1
     foreign: bool = False
 
@@ -407,7 +407,7 @@ def read_sentence(
         first = group[0]
         clause = _clause_start(text, start, first.start)
         lo = max(clause, prev_end)
-        if _aside(text, lo, group):
+        if _aside(text, lo, group, cat):
             # A rank, a share of something else, a multiple: no fact, and the subject stays;
             # "是2001年的8.6倍" names the base of a change that follows.
             base = [t for t in times if lo <= t.start < first.start and t.base]
@@ -433,13 +433,17 @@ _SHARE_LEAD_RE = re.compile(r"[约近]?占")
 _GROWTH_LEAD_RE = re.compile(r"[^，,；;]*(?:增长|增加|提高|提升|上升)了?$")
 
 
-def _aside(text: str, lo: int, group: list[Quantity]) -> bool:
+def _aside(text: str, lo: int, group: list[Quantity], cat: Catalogue) -> bool:
     """Figures that say nothing of an indicator: ranks, shares of other totals, multiples."""
     if all(q.rejected for q in group):
         if any(q.base == "times" for q in group) and _GROWTH_LEAD_RE.match(text, lo, group[0].start):
             return False  # "增长3.2倍" is a growth
         return True
-    return bool(_SHARE_LEAD_RE.match(text, lo)) and not text.startswith("占GDP", lo)
+    if not _SHARE_LEAD_RE.match(text, lo):
+        return False
+    # "占全省28.1%" is an aside; "占本级财政支出比重达到5.1%" names a catalogue share.
+    share = cat.share_re.match(text, lo) if cat.share_re is not None else None
+    return share is None or share.lastgroup == "share_other"
 
 
 _LONG_ASIDE = 8
@@ -630,7 +634,8 @@ def _read_group(
     for tok in left.zone:
         zone_classes |= tok.classes
     if "part" in zone_classes or "part" in gap_classes:
-        state.part_parent = state.subjects[-1].indicator if state.subjects else None
+        # "其中发明专利申请676件": a part of what the sentence just named, or no fact.
+        state.part_parents = {s.indicator.code for s in state.subjects if s.indicator}
         state.part_until = _part_end(text, left.zone_start, sent.end)
     in_part = state.part_until > group[0].start
     opening_clause = not state.seen_group
@@ -740,7 +745,7 @@ def _read_group(
         ind = subject.indicator
         if ind is None:
             continue
-        if in_part and not (state.part_parent and ind.part_of == state.part_parent.code):
+        if in_part and ind.part_of not in state.part_parents:
             continue
         reading = _reading(sent, subject, ind, q, group, left, clause, group_end, growth, negative, base, local, gap_classes, inherited)
         if reading is None:
