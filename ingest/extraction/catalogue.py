@@ -166,11 +166,15 @@ class Catalogue:
 
     @staticmethod
     def _by_newness(candidates: list[Indicator], new: bool, cumulative: bool) -> list[Indicator]:
-        if new and not cumulative:
+        if new:
             fresh = [c for c in candidates if c.new]
+            if fresh:
+                return fresh
+            if cumulative:
+                # "累计培育技术经纪人150人": all added so far is the stock itself.
+                return [c for c in candidates if c.is_stock]
             # Additions to a flow are the flow itself; additions to a stock are not its level.
-            return fresh or [c for c in candidates if not c.is_stock]
-        # "累计培育技术经纪人150人": all added so far is the stock itself.
+            return [c for c in candidates if not c.is_stock]
         return [c for c in candidates if not c.new]
 
     @staticmethod

@@ -88,6 +88,7 @@ class Memory:
     topic_word: str = ""
     attributes: set[str] = field(default_factory=set)
     foreign: bool = False  # a zone, park or sector is the paragraph's topic
+    last_codes: tuple[str, ...] = ()  # the indicators of the last figures read
 
     def remember(self, phrase: Phrase) -> None:
         """Keep a phrase with a topic as the antecedent of elliptic ones."""
@@ -407,17 +408,15 @@ def read_sentence(
         first = group[0]
         clause = _clause_start(text, start, first.start)
         lo = max(clause, prev_end)
-        if _aside(text, lo, group, cat):
+        if first.start > 0 and text[first.start - 1] == "每":
+            # "每百亿元GDP专利授权数…180件": figures per some other quantity, in this clause.
+            state.per_until = _part_end(text, first.start, end, "，,；;")
+        if _aside(text, lo, group, cat) or state.per_until > first.start:
             # A rank, a share of something else, a multiple: no fact, and the subject stays;
             # "是2001年的8.6倍" names the base of a change that follows.
             base = [t for t in times if lo <= t.start < first.start and t.base]
             if base:
                 state.aside_base = base[-1]
-            if first.start > 0 and text[first.start - 1] == "每":
-                state.per_until = _part_end(text, first.start, end, "，,；;")
-            prev_end = group[-1].end
-            continue
-        if state.per_until > first.start:
             prev_end = group[-1].end
             continue
         _between_groups(sent, prev_end, clause, state, memory)
@@ -634,8 +633,10 @@ def _read_group(
     for tok in left.zone:
         zone_classes |= tok.classes
     if "part" in zone_classes or "part" in gap_classes:
-        # "其中发明专利申请676件": a part of what the sentence just named, or no fact.
-        state.part_parents = {s.indicator.code for s in state.subjects if s.indicator}
+        # "其中发明专利申请676件": a part of what was just named, or no fact.
+        state.part_parents = {s.indicator.code for s in state.subjects if s.indicator} or set(
+            memory.last_codes
+        )
         state.part_until = _part_end(text, left.zone_start, sent.end)
     in_part = state.part_until > group[0].start
     opening_clause = not state.seen_group
@@ -733,6 +734,7 @@ def _read_group(
                 memory.remember(s.phrase)
             if s.indicator is not None:
                 state.history.append(s)
+        memory.last_codes = tuple(s.indicator.code for s in subjects if s.indicator)
     if not subjects or scope in ("zone", "other") or (state.foreign and scope != "self"):
         return []
     if len(subjects) != len(group):
@@ -875,10 +877,16 @@ def _complete(
             qualifiers -= {"enterprise"}
         # What blocked the antecedent ("引导…组建基金30支") blocks its attributes too.
         blocking = (antecedent.modifiers if antecedent else set()) & BLOCKING_MODIFIERS
+        attributes = antecedent.attributes if antecedent else memory.attributes
+        if phrase.attributes - {"neutral"} or not attributes - {"neutral"}:
+            attributes = set()
         trial = replace(
             phrase,
             topic=topic,
             topic_word=topic_word,
+            # "专利申请量7865件,…“十一五”累计5066件": the antecedent's attribute carries over.
+            attributes=phrase.attributes | attributes,
+            attribute_words=[*phrase.attribute_words, *([frozenset(attributes)] if attributes else [])],
             modifiers=phrase.modifiers | blocking,
             qualifiers=qualifiers,
         )
