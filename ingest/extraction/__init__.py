@@ -47,7 +47,7 @@ from .document import (
 )
 from .layout import HEADING, View, build_view, split_blocks
 from .periods import Period, find_time_exprs
-from .reading import Memory, Reading, find_quantities, read_sentence
+from .reading import Figures, Memory, Reading, read_sentence
 from .sections import TARGET_COLON_RE, Section, section_kind
 from .text import NotTextError, decode_document, shadow, strip_controls
 
@@ -162,7 +162,7 @@ class _Walk:
         self.target_list_level: int | None = None
         self.candidates: list[_Candidate] = []
         self.claims: list[Claim] = []
-        self.quantities = find_quantities(view.text)
+        self.figures = Figures.of(view.text)
 
     # sections ---------------------------------------------------------------------------
 
@@ -234,10 +234,9 @@ class _Walk:
             start,
             end,
             self.cat,
-            self.quantities,
+            self.figures,
             memory,
             jurisdiction=self.jurisdiction,
-            masked=_book_titles(text, start, end),
         )
         outer = paragraph or self._section_anchor()
         next_paragraph = paragraph
@@ -305,19 +304,6 @@ class _Walk:
                 confidence=round(0.9 - 0.15 * reading.inherited - 0.15 * (explicit is None), 2),
             )
         )
-
-
-def _book_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans inside 《book titles》, where dates name documents rather than periods."""
-    out = []
-    i = text.find("《", start, end)
-    while i != -1:
-        j = text.find("》", i, min(end, i + 62))
-        if j == -1:
-            break
-        out.append((i, j + 1))
-        i = text.find("《", j, end)
-    return out
 
 
 def _dedupe(cands: list[_Candidate]) -> list[_Candidate]:

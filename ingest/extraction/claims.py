@@ -28,6 +28,7 @@ _EXCEEDED_RE = re.compile(rf"超额完成(?:了)?(?:[^，,。；;]{{0,12}}?{_GOA
 _MET_RE = re.compile(
     rf"(?:全面|圆满|顺利|如期|提前|能|能够|均|全部)(?:完成|实现)(?:了)?(?:[^，,。；;]{{0,10}}?){_GOAL}"
 )
+_ANY_CLAIM_RE = re.compile(r"完成|实现|达到|超过(?:全年|年度)")
 _BLANKET_RE = re.compile(r"各项(?:[^，,。；;]{0,6}?)(?:指标|任务|目标)|全部指标|所有指标")
 
 
@@ -66,6 +67,8 @@ def claims_in_sentence(
 ) -> list[Claim]:
     """Claims in text[start:end]; `named` holds (offset, indicator code) of its figures."""
     found: list[Claim] = []
+    if not _ANY_CLAIM_RE.search(text, start, end):
+        return found
     taken: list[tuple[int, int]] = []
 
     def add(m: re.Match[str], status: str, ratio: Decimal | None) -> None:

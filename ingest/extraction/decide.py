@@ -143,6 +143,9 @@ def reading_period(
     ind = reading.indicator
     p = anchor.period
     if reading.measure == "change":
+        if reading.base is not None and reading.base.kind == "plan":
+            # "比“十二五”增长86.4%": one plan's total against the previous plan's.
+            return (p, "growth") if p.multi_year else (None, "growth")
         if reading.base is not None and reading.base.year and not reading.yoy:
             first = reading.base.year + 1
             if first <= p.end_year:

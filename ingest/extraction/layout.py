@@ -266,17 +266,14 @@ def split_blocks(view: View) -> list[Block]:
     return blocks
 
 
+_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?|[。！？!?]")
+
+
 def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentences of a block: up to 。！？ (a semicolon ends a clause, not a sentence)."""
-    i = start
-    while i < end:
-        j = i
-        while j < end and text[j] not in "。！？!?":
-            j += 1
-        stop = min(end, j + 1)
-        if text[i:stop].strip():
-            yield i, stop
-        i = stop
+    for m in _SENTENCE_RE.finditer(text, start, end):
+        if not m.group().isspace():
+            yield m.start(), m.end()
 
 
 def iter_sentences(blocks: list[Block]) -> Iterator[tuple[Block, int, int]]:

@@ -34,7 +34,7 @@ _DASH = "[-—–~～至到]"
 
 # One regex finds every figure: a range, a percentage or a number with its unit.
 QUANTITY_RE = re.compile(
-    rf"(?<![\d.A-Za-z])"
+    rf"(?=[0-9零〇○一二两三四五六七八九十百千])(?<![\d.A-Za-z])"
     rf"(?:"
     rf"(?P<pct_cn>百分之(?P<pct_cn_num>{_NUM}))"
     rf"|(?P<lo>{_NUM})(?P<lo_mult>{_MULT})?{_DASH}(?P<hi>{_NUM})(?P<hi_approx>多|余)?"

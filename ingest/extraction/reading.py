@@ -29,7 +29,7 @@ from .numbers import QUANTITY_RE, Quantity, parse_quantity
 from .periods import TimeExpr, find_time_exprs
 from .units import compatible
 
-__all__ = ["Memory", "Reading", "SentenceTimes", "find_quantities", "read_sentence"]
+__all__ = ["Figures", "Memory", "Reading", "SentenceTimes", "find_quantities", "read_sentence"]
 
 _CLAUSE_PUNCT = "，,；;：:"
 _STRONG_PUNCT = "；;"
@@ -177,16 +177,14 @@ def _tokens(
                 out.append(_Token(m.start(), m.end(), frozenset({"attr"}), share=m.lastgroup or ""))
     # Words are looked up in the stretches between figures and times, so that "增加到" before
     # "2015年" still reads as 增加 (the time took 到).
+    spans = sorted((t.start, t.end) for t in out) + sorted((q.start, q.end) for q in qs)
+    spans.sort()
     pos = start
-    while pos < end:
-        while pos < end and taken[pos - start]:
-            pos += 1
-        stop = pos
-        while stop < end and not taken[stop - start]:
-            stop += 1
-        for hit in cat.lexicon.scan(text, pos, stop):
-            out.append(_Token(hit.start, hit.end, frozenset(k for k, _ in hit.senses), hit=hit))
-        pos = stop
+    for a, b in [*spans, (end, end)]:
+        if a > pos:
+            for hit in cat.lexicon.scan(text, pos, a):
+                out.append(_Token(hit.start, hit.end, frozenset(k for k, _ in hit.senses), hit=hit))
+        pos = max(pos, b)
     out.sort(key=lambda t: t.start)
     return out
 
@@ -374,26 +372,48 @@ class _Sentence:
     jurisdiction: str | None
 
 
+@dataclass
+class Figures:
+    """Every figure and time expression of a view, found in one pass each."""
+
+    quantities: list[Quantity]
+    times: list[TimeExpr]
+
+    def __post_init__(self) -> None:
+        self._q_starts = [q.start for q in self.quantities]
+        self._t_starts = [t.start for t in self.times]
+
+    @classmethod
+    def of(cls, text: str) -> Figures:
+        """The figures and times of `text`."""
+        return cls(find_quantities(text), find_time_exprs(text))
+
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        """Figures starting in [start, end)."""
+        lo, hi = bisect.bisect_left(self._q_starts, start), bisect.bisect_left(self._q_starts, end)
+        return self.quantities[lo:hi]
+
+    def times_in(self, start: int, end: int) -> list[TimeExpr]:
+        """Time expressions lying within [start, end)."""
+        lo, hi = bisect.bisect_left(self._t_starts, start), bisect.bisect_left(self._t_starts, end)
+        return [t for t in self.times[lo:hi] if t.end <= end]
+
+
 def read_sentence(
     text: str,
     start: int,
     end: int,
     cat: Catalogue,
-    quantities: list[Quantity],
+    figures: Figures,
     memory: Memory,
     *,
     jurisdiction: str | None = None,
-    masked: list[tuple[int, int]] | None = None,
 ) -> tuple[list[Reading], SentenceTimes]:
     """The readings of the sentence text[start:end], and its time expressions."""
-    masked = masked or []
-    times = [
-        t
-        for t in find_time_exprs(text, start=start, end=end)
-        if not any(a <= t.start < b for a, b in masked)
-    ]
+    masked = _book_titles(text, start, end)
+    times = [t for t in figures.times_in(start, end) if not any(a <= t.start < b for a, b in masked)]
     opening = _opening_time(text, start, times)
-    qs = [q for q in quantities if start <= q.start < end]
+    qs = figures.quantities_in(start, end)
     if not qs:
         return [], SentenceTimes(times, opening)
     tokens = _tokens(text, start, end, cat, times, qs)
@@ -509,6 +529,19 @@ def _between_groups(sent: _Sentence, a: int, b: int, state: _State, memory: Memo
             state.zone_noun = True
         if len(clause) > _LONG_ASIDE:
             state.subjects = []
+
+
+def _book_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans inside 《book titles》, where dates name documents rather than periods."""
+    out = []
+    i = text.find("《", start, end)
+    while i != -1:
+        j = text.find("》", i, min(end, i + 62))
+        if j == -1:
+            break
+        out.append((i, j + 1))
+        i = text.find("《", j, end)
+    return out
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
