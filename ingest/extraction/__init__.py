@@ -270,8 +270,9 @@ class _Walk:
         kind, estimate = decide_kind(
             reading, explicit or frame.outer, frame, cues, clause_cues, self.published, self.years
         )
-        anchor = explicit or frame.outer or default_anchor(kind, self.years)
-        if anchor is None:
+        in_review = any(section.kind == ACTUAL for section in self.sections)
+        anchor = explicit or frame.outer or default_anchor(kind, self.years, in_review=in_review)
+        if anchor is None or anchor.unknown:
             return
         code = reading.indicator.code
         window = anchor.period

@@ -137,8 +137,6 @@ class Catalogue:
             if unit == "percent":
                 # A share or a rate needs its attribute: a bare "研发投入2.5%" is no intensity.
                 candidates = [c for c in candidates if c.attributes & specific]
-        elif growth:
-            candidates = [c for c in candidates if c.nature != "ratio"]
         candidates = [
             c for c in candidates if c.requires <= phrase.modifiers and not c.excludes & phrase.modifiers
         ]

@@ -35,6 +35,8 @@ class Anchor:
     period: Period
     by: bool = False  # "到2020年": an end-state target year
     plan: Period | None = None  # the five-year plan around it, if any
+    since: bool = False  # "“十三五”以来": up to the time of writing, no clean window for a flow
+    unknown: bool = False  # "截至目前" in a text without a date: the window cannot be known
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,13 @@ def resolve_expr(
     """The anchor a time expression sets, given the one around it."""
     if expr.kind == "todate":
         if published is None:
-            return outer
+            # Up to an unknown month of the year: usable only if a later time says more.
+            year = outer.period.end_year if outer else (years.current or 0)
+            return Anchor(Period.year(year), unknown=True)
         return Anchor(Period(published.year, 1, published.year, published.month))
+    if expr.kind == "plan" and expr.plan_part == "since" and expr.year and expr.last_year:
+        last = max(expr.last_year, years.review or expr.last_year)
+        return Anchor(Period.years(expr.year, last), since=True)
     if expr.kind == "rel":
         period = expr.resolve(years.current)
     elif expr.kind == "fullyear":
@@ -128,9 +135,10 @@ def decide_kind(
     return frame.prior, False
 
 
-def default_anchor(kind: str, years: DocYears) -> Anchor | None:
-    """The window of a figure that states no time: the reviewed or the planned year."""
-    year = years.review if kind == ACTUAL else years.plan
+def default_anchor(kind: str, years: DocYears, *, in_review: bool = False) -> Anchor | None:
+    """The window of a figure that states no time: the reviewed or the planned year (a target
+    restated inside a review is the reviewed year's)."""
+    year = years.review if kind == ACTUAL or in_review else years.plan
     if year is None:
         year = years.report_year
     return Anchor(Period.year(year)) if year is not None else None
@@ -176,6 +184,8 @@ def reading_period(
         plan = anchor.plan
         return (plan if plan and plan.end_year == p.end_year else p), "level"
     if p.multi_year:
+        if anchor.since and not ind.is_stock:
+            return None, "level"  # "“十三五”以来…累计达6.75亿元": to no stated end
         return (p.last_year() if ind.is_stock else p), "level"
     return p, "level"
 

@@ -15,7 +15,9 @@ __all__ = [
     "plan_containing",
 ]
 
-FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
+FIVE_YEAR_PLANS = {
+    "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -140,6 +142,8 @@ _TIME_RE = re.compile(
     + r"十(?P<pn>[一二三四五])五"
     + _Q
     + r"(?:规划)?(?P<psuf>期间|时期|以来|期初|初期|初|期末|末期|末|规划期|期|(?=累计))?)"
+    # "十五" alone is fifteen: the tenth plan only in quotes or with 时期/期间.
+    r"|(?P<plan10>[“\"]十五[”\"](?:时期|期间|规划|以来|期末|末)?|十五(?:时期|期间))"
     r"|(?P<yr1>(?:19|20)\d{2})年?" + _DASH + r"(?P<yr2>(?:19|20)\d{2})年(?:度|间)?"
     r"|(?P<by>到|至|截至|截止到?)?" + _YEAR + r"年(?P<ysuf>底|末|度|年底|年末)?"
     r"(?:(?P<m1>[1一]|元)月?" + _DASH + r"(?P<m2>" + _MONTH + r")月(?:份|底|末)?"
@@ -223,6 +227,8 @@ def find_time_exprs(
 
 
 def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | None:
+    if m.group("plan10"):
+        return TimeExpr(s, e, "plan", 2001, 2005)
     if m.group("plan"):
         suffix = m.group("psuf")
         if suffix is None and not heading:

@@ -261,8 +261,13 @@ def _read_left(text: str, tokens: list[_Token], ends: list[int], lo: int, hi: in
     if examples:
         np_start = min(np_start, cursor)  # the examples of an 等-list belong to the phrase, not the zone
     zone = [t for t in tokens if lo <= t.start and t.end <= np_start]
-    # Unknown words right before the gap name the subject ("吸引创业就业人数22.96万人").
-    unknown_subject = stopped_on_unknown and not np
+    # Unknown words right before the gap name the subject ("吸引创业就业人数22.96万人",
+    # "战略性新兴产业产值增长16%").
+    before_gap = text[gap[0].start - 1] if gap and gap[0].start > lo else ""
+    unknown_subject = not np and (
+        stopped_on_unknown
+        or (before_gap.isalnum() and not any(t.end == gap[0].start for t in tokens))
+    )
     return _Left(gap, np, zone, lo, np_start, unknown_subject)
 
 
@@ -346,6 +351,7 @@ class _State:
     subjects: list[_Subject] = field(default_factory=list)
     pending: list[Phrase] = field(default_factory=list)  # a figure-less clause's subjects
     seen_group: bool = False
+    sector: bool = False  # the sentence is about a sector ("全市高新技术产业从事…")
     zone_noun: bool = False  # the nearest noun before the figures is a zone or park
     aside_base: TimeExpr | None = None  # the base year of a multiple stated as an aside
     per_until: int = -1  # "每百亿元GDP专利授权数…": figures per some other quantity
@@ -421,7 +427,7 @@ def read_sentence(
         text, start, end, cat, tokens, [t.end for t in tokens], times,
         {t.start for t in times if _opens_clause(text, start, t)}, jurisdiction,
     )  # fmt: skip
-    state = _State(foreign=memory.foreign or _sector_subject(sent, qs[0]))
+    state = _State(foreign=memory.foreign, sector=_sector_subject(sent, qs[0]))
     readings: list[Reading] = []
     prev_end = start
     for group in _groups(text, qs):
@@ -474,7 +480,11 @@ def _sector_subject(sent: _Sentence, first: Quantity) -> bool:
     that a predicate of its own follows ("全市高新技术产业从事研发活动的人员15030人")."""
     clause = _clause_start(sent.text, sent.start, first.start)
     toks = [t for t in sent.tokens if clause <= t.start < first.start]
+    pos = clause
     for i, tok in enumerate(toks):
+        if _unknown_between(sent.text, pos, tok.start):
+            return False  # the clause opens with words the lexicon does not know
+        pos = tok.end
         if tok.classes & _OPENING_SKIP and "topic" not in tok.classes:
             continue
         if "topic" not in tok.classes:
@@ -520,6 +530,8 @@ def _between_groups(sent: _Sentence, a: int, b: int, state: _State, memory: Memo
             state.subjects = []
             continue
         zone = _ZONE_RE.search(text, start, clause_end)
+        if start == sent.start and toks and toks[0].start == start and "other_scope" in toks[0].classes:
+            state.foreign = True  # "省会经济圈协同创新成效显著,…;R&D经费支出占GDP比重达2.77%"
         if any("self" in t.classes for t in toks):
             state.zone_noun = False
         elif zone is not None and not (
@@ -605,32 +617,44 @@ def _opening_time(text: str, start: int, times: list[TimeExpr]) -> TimeExpr | No
 
 
 def _zone_scope(sent: _Sentence, left: _Left) -> str | None:
-    """'self', 'zone' (a district, park or zone), 'other' (全省, 全国) or None (not said)."""
+    """'self', 'zone' (a district, park or zone), 'other' (全省, 全国) or None (not said).
+
+    Only the subject's places count: the start of the zone ("高新区实现…") and right before
+    the phrase ("全省高新技术企业"); a place inside a predicate ("稳居全省第一方阵") does not."""
     text, jurisdiction = sent.text, sent.jurisdiction
-    zone = text[left.zone_start : left.np_start]
-    classes: set[str] = set()
+    lo, hi = left.zone_start, left.np_start
     for tok in left.zone:
-        classes |= tok.classes
+        if tok.start == lo and tok.classes & {"time", "discourse", "part"}:
+            lo = tok.end
+    while lo < hi and text[lo] in " ,，、“”\"":
+        lo += 1
+    zone = text[lo:hi]
+
+    def placed(a: int, b: int) -> bool:
+        return a == 0 or b >= len(zone.rstrip("的 "))
+
     stem = re.sub(r"(市|县|区|自治州|州|盟|地区)$", "", jurisdiction or "") or None
-    if stem and stem in zone and not _ZONE_RE.search(zone.replace(stem, "")):
+    if stem and zone.startswith(stem) and not _ZONE_RE.match(zone.replace(stem, "", 1)):
         return "self"
-    if "other_scope" in classes:
-        if jurisdiction and jurisdiction.endswith("区") and "全区" in zone:
-            return "self"
-        return "other"
+    for tok in left.zone:
+        if "other_scope" in tok.classes and placed(tok.start - lo, tok.end - lo):
+            if jurisdiction and jurisdiction.endswith("区") and tok.word == "全区":
+                return "self"
+            return "other"
     for m in _ZONE_RE.finditer(zone):
         if stem and stem in m.group():
             continue
-        return "zone"
+        if placed(m.start(), m.end()):
+            return "zone"
     for m in _CITY_RE.finditer(zone):
         name = m.group()
         if name[:-1].endswith(("全", "我", "本", "该", "城", "都", "强", "进", "范", "型")):
             continue
         if jurisdiction and stem and name.endswith(stem + "市"):
             return "self"
-        if jurisdiction:
+        if jurisdiction and placed(m.start(), m.end()):
             return "zone"
-    if "self" in classes:
+    if any("self" in tok.classes for tok in left.zone):
         return "self"
     return None
 
@@ -690,9 +714,15 @@ def _read_group(
     # What does it measure?
     zone_quals: set[str] = set()
     zone_mods: set[str] = set()
-    for tok in left.zone:
-        if tok.hit is not None and tok.hit.has("qual") and not tok.hit.has("self"):
+    adjacent = left.np_start
+    for tok in reversed(left.zone):
+        # Qualifiers right before the phrase qualify it ("规上工业研发费用", "企业专利申请").
+        if tok.end < adjacent - 1 or not (tok.hit is not None and tok.hit.has("qual")):
+            break
+        if not tok.hit.has("self"):
             zone_quals.update(tok.hit.values("qual"))
+        adjacent = tok.start
+    for tok in left.zone:
         if tok.hit is not None:
             # "每万名就业人员中研发人员": a rate; "带动全社会研发投入": a leveraged amount.
             zone_mods.update(m for m in tok.hit.values("mod") if m in _ZONE_MODIFIERS)
@@ -768,7 +798,12 @@ def _read_group(
             if s.indicator is not None:
                 state.history.append(s)
         memory.last_codes = tuple(s.indicator.code for s in subjects if s.indicator)
-    if not subjects or scope in ("zone", "other") or (state.foreign and scope != "self"):
+    if (
+        not subjects
+        or state.sector
+        or scope in ("zone", "other")
+        or (state.foreign and scope != "self")
+    ):
         return []
     if len(subjects) != len(group):
         if len(subjects) > 1 and len(group) == 1 and not enumerated:
@@ -831,6 +866,8 @@ def _reading(
     text = sent.text
     value = q.value
     if growth:
+        if ind.nature == "ratio":
+            return None  # a share's change is said in points, or not at all
         if q.base == "times":
             value = value * 100  # 增长3.2倍 = +320 %
         elif q.base != "percent":
@@ -908,8 +945,10 @@ def _complete(
         qualifiers = set(phrase.qualifiers)
         if phrase.head_word:
             qualifiers -= {"enterprise"}
-        # What blocked the antecedent ("引导…组建基金30支") blocks its attributes too.
-        blocking = (antecedent.modifiers if antecedent else set()) & BLOCKING_MODIFIERS
+        # What blocked the antecedent ("引导…组建基金30支") blocks its bare attributes too.
+        blocking = set()
+        if antecedent is not None and not phrase.modifiers:
+            blocking = antecedent.modifiers & BLOCKING_MODIFIERS
         attributes = antecedent.attributes if antecedent else memory.attributes
         if phrase.attributes - {"neutral"} or not attributes - {"neutral"}:
             attributes = set()
