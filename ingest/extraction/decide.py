@@ -122,6 +122,12 @@ def decide_kind(
                 return ACTUAL, False
         elif years.review is not None and frame.prior == ACTUAL and period.end_year > years.review:
             return TARGET, False
+        elif (
+            years.plan is not None
+            and period.end_year < years.plan
+            and "cue_target" not in clause_cues
+        ):
+            return ACTUAL, False  # before the planned year, without a date: already past
     if "cue_past" in clause_cues:
         return ACTUAL, False
     if estimate and frame.section_kind != TARGET:

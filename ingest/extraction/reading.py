@@ -1017,6 +1017,10 @@ def _right_noun(sent: _Sentence, q: Quantity, group_end: int) -> Phrase | None:
             return None  # "43家,同比增长", "20家以上": no noun follows
         if _NOT_NOUN_RE.match(text, group_end):
             return None  # "20家的目标", "43家居全省第一"
+    elif run[-1].end < sent.end and "\u4e00" <= text[run[-1].end] <= "\u9fff":
+        following = next((t for t in sent.tokens if t.start == run[-1].end), None)
+        if following is None or not following.classes & _NOT_NOUN:
+            return Phrase()  # "新增20家专利优势示范企业": the noun's head is something else
     return _phrase(run)
 
 
