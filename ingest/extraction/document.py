@@ -166,17 +166,27 @@ class DocYears:
         return self.review if self.review is not None else self.plan
 
 
+_PLANNED_RE = re.compile(r"力争|确保|争取|预期|目标[是为:：]|计划到|将[^来]|明年|到(?:19|20)\d{2}年")
+
+
 def _stated_years(text: str) -> Counter[int]:
-    """Years the text states as reporting periods, weighted: titles and line starts count more."""
+    """Years the text reports on, weighted: titles and line starts count more; a year in a
+    sentence that plans (力争, 将…) votes for no reviewed year unless no other year is stated."""
     votes: Counter[int] = Counter()
+    planned: Counter[int] = Counter()
     for m in _YEAR_RE.finditer(text):
         if _NOT_REPORT_YEAR_RE.search(text, max(0, m.start() - 3), m.start()):
             continue
+        start = max(text.rfind(ch, 0, m.start()) for ch in "。\n！？") + 1
+        stops = [i for i in (text.find(ch, m.end()) for ch in "。\n！？") if i != -1]
         year = int(m.group(1))
         line_start = text.rfind("\n", 0, m.start()) + 1
         weight = 3 if m.start() - line_start <= 2 else 1
-        votes[year] += weight
-    return votes
+        if _PLANNED_RE.search(text, start, min(stops) if stops else len(text)):
+            planned[year] += weight
+        else:
+            votes[year] += weight
+    return votes or planned
 
 
 def infer_years(text: str, published: date | None) -> DocYears:
