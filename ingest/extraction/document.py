@@ -232,6 +232,8 @@ def infer_years(text: str, published: date | None) -> DocYears:
 def document_prior(text: str) -> str:
     """'target' when the title says the document is a plan, else 'actual'."""
     lines = [line for line in text.splitlines() if line.strip()][:6]
+    # Titles are short lines without sentence punctuation; running text names plans loosely.
+    lines = [line for line in lines if len(line.strip()) <= 50 and not re.search(r"[。，,；;]", line)]
     for line in lines:
         found = _HEAD_RE.findall(line)
         if not found:

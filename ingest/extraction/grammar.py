@@ -82,7 +82,20 @@ def _reach_entries() -> list[tuple[str, str, str]]:
     return entries
 
 
-GRAMMAR_ENTRIES: list[tuple[str, str, str]] = [
+def _compound_cues(entries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """A verb that starts with a cue ("力争实现", "预计可达") carries the cue too."""
+    cues = [(w, kind) for w, kind, _ in entries if kind.startswith("cue_")]
+    extra = []
+    for word, kind, _ in entries:
+        if kind.startswith("cue_"):
+            continue
+        for cue, cue_kind in cues:
+            if word != cue and word.startswith(cue):
+                extra.append((word, cue_kind, ""))
+    return extra
+
+
+_ENTRIES: list[tuple[str, str, str]] = [
     *_reach_entries(),
     *((w, "growth", "") for w in _GROWTH.split()),
     *((w, "yoy", "") for w in _YOY.split()),
@@ -111,3 +124,5 @@ GRAMMAR_ENTRIES: list[tuple[str, str, str]] = [
     ("翻番", "double", "100"),
     ("翻两番", "double", "300"),
 ]
+
+GRAMMAR_ENTRIES: list[tuple[str, str, str]] = _ENTRIES + _compound_cues(_ENTRIES)
