@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +22,9 @@ from .lexicon import Lexicon
 from .units import compatible
 
 __all__ = [
+    "BLOCKING_MODIFIERS",
     "DEFAULT_CATALOGUE_PATH",
+    "UNSELECTIVE_ATTRIBUTES",
     "Catalogue",
     "Indicator",
     "Phrase",
@@ -31,6 +33,8 @@ __all__ = [
 
 DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "seeds" / "indicators.yaml"
 
+# Attribute classes that name the quantity without selecting an indicator (总量; 总额 says money).
+UNSELECTIVE_ATTRIBUTES = frozenset({"neutral", "amount"})
 # Modifier classes that make a figure something other than any indicator's value.
 BLOCKING_MODIFIERS = frozenset({"net", "applied", "high_value", "leveraged"})
 
@@ -93,6 +97,29 @@ class Catalogue:
     qualifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._adopt_bare_indicators()
+        self._build()
+        # Aliases that composition does not read become words of their own (a new alias is one
+        # word in the YAML, whatever it looks like).
+        unread = self.unread_aliases()
+        if unread:
+            for alias, code in unread:
+                topic = "alias:" + code
+                self.topics[topic] = (*self.topics.get(topic, ()), build_view(alias).text)
+                self._aliases[topic] = code
+            self._build()
+
+    def _adopt_bare_indicators(self) -> None:
+        """An indicator without a topic (an admin's one-line entry) is named by its names."""
+        self._aliases: dict[str, str] = {}
+        for code, ind in list(self.indicators.items()):
+            if ind.topic:
+                continue
+            topic = "indicator:" + code
+            self.indicators[code] = replace(ind, topic=topic, default=True)
+            self.topics[topic] = tuple(build_view(w).text for w in (ind.name_zh, *ind.aliases) if w)
+
+    def _build(self) -> None:
         entries: list[tuple[str, str, str]] = list(GRAMMAR_ENTRIES)
         for kind, table in (
             ("topic", self.topics),
@@ -111,6 +138,8 @@ class Catalogue:
         self.by_topic: dict[str, list[Indicator]] = {}
         for ind in self.indicators.values():
             self.by_topic.setdefault(ind.topic, []).append(ind)
+        for topic, code in self._aliases.items():
+            self.by_topic[topic] = [replace(self.indicators[code], default=True, attributes=frozenset())]
 
     # --- resolution ------------------------------------------------------------------------
 
@@ -127,10 +156,12 @@ class Catalogue:
             candidates = list(self.by_topic.get(phrase.topic, ()))
         else:
             candidates = self._by_selector(phrase)
-        specific = phrase.attributes - {"neutral"}
+        if "amount" in phrase.attributes:
+            candidates = [c for c in candidates if c.unit == "CNY"]
+        specific = phrase.attributes - UNSELECTIVE_ATTRIBUTES
         if specific:
             candidates = [c for c in candidates if c.attributes & specific]
-            words = [w for w in phrase.attribute_words if w - {"neutral"}]
+            words = [w for w in phrase.attribute_words if w - UNSELECTIVE_ATTRIBUTES]
             candidates = [c for c in candidates if all(w & c.attributes for w in words)]
         if not growth and unit is not None:
             candidates = [c for c in candidates if compatible(c.unit, unit)]

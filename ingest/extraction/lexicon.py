@@ -50,6 +50,10 @@ class Hit:
         """Whether one of the word's senses is of class `kind`."""
         return any(k == kind for k, _ in self.senses)
 
+    def classes_any(self, *kinds: str) -> bool:
+        """Whether one of the word's senses is of one of `kinds`."""
+        return any(k in kinds for k, _ in self.senses)
+
     def values(self, kind: str) -> list[str]:
         """The values of the word's senses of class `kind`."""
         return [v for k, v in self.senses if k == kind]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from .catalogue import BLOCKING_MODIFIERS, Catalogue, Indicator, Phrase
+from .catalogue import BLOCKING_MODIFIERS, UNSELECTIVE_ATTRIBUTES, Catalogue, Indicator, Phrase
 from .grammar import GROWTH_NEGATIVE
 from .lexicon import Hit
 from .numbers import QUANTITY_RE, Quantity, parse_quantity
@@ -53,6 +53,8 @@ _ZONE_RE = re.compile(
     r"试验区|片区|基地|经济区|保税区|科技城|科学城)"
     r"|[\u4e00-\u9fff]{1,3}[^全各市城地社园\W][区县镇乡](?!域|级|委|政府|市)"
     r"|各(?:县市区|县区|区县|县|区|镇|乡|地)"
+    # an organisation: a company, a university, an institute
+    r"|[\u4e00-\u9fff]{2,10}?(?:公司|集团|研究院|研究所|大学|学院|医院)"
 )
 _CITY_RE = re.compile(r"[\u4e00-\u9fff]{2,4}市")
 _TARGET_AFTER_RE = re.compile(r"(?:的)?(?:目标|任务)")
@@ -94,7 +96,7 @@ class Memory:
         """Keep a phrase with a topic as the antecedent of elliptic ones."""
         if phrase.topic:
             self.topic, self.topic_word = phrase.topic, phrase.topic_word
-            self.attributes = set(phrase.attributes) - {"neutral"}
+            self.attributes = set(phrase.attributes) - UNSELECTIVE_ATTRIBUTES
 
 
 @dataclass
@@ -352,6 +354,7 @@ class _State:
     pending: list[Phrase] = field(default_factory=list)  # a figure-less clause's subjects
     seen_group: bool = False
     sector: bool = False  # the sentence is about a sector ("全市高新技术产业从事…")
+    owned_times: set[int] = field(default_factory=set)  # times stated with earlier figures
     zone_noun: bool = False  # the nearest noun before the figures is a zone or park
     aside_base: TimeExpr | None = None  # the base year of a multiple stated as an aside
     per_until: int = -1  # "每百亿元GDP专利授权数…": figures per some other quantity
@@ -683,6 +686,8 @@ def _read_group(
     if growth and base is None and state.aside_base is not None:
         base = state.aside_base
     state.aside_base = None
+    # A time stated with a figure ("由2015年的300家") is that figure's, unless it opens the clause.
+    state.owned_times.update(t.start for t in local if t.start not in sent.openers)
 
     # Whose figure is it?
     scope = _zone_scope(sent, left)
@@ -716,10 +721,11 @@ def _read_group(
     zone_mods: set[str] = set()
     adjacent = left.np_start
     for tok in reversed(left.zone):
-        # Qualifiers right before the phrase qualify it ("规上工业研发费用", "企业专利申请").
-        if tok.end < adjacent - 1 or not (tok.hit is not None and tok.hit.has("qual")):
+        # Qualifiers right before the phrase qualify it ("规上工业研发费用", "企业专利申请");
+        # they and the jurisdiction's own words ("全社会") belong to the quote.
+        if tok.end < adjacent - 1 or not (tok.hit is not None and tok.hit.classes_any("qual", "self")):
             break
-        if not tok.hit.has("self"):
+        if tok.hit.has("qual") and not tok.hit.has("self"):
             zone_quals.update(tok.hit.values("qual"))
         adjacent = tok.start
     for tok in left.zone:
@@ -771,7 +777,7 @@ def _read_group(
         for p in phrases:
             p.qualifiers |= zone_quals
             p.modifiers |= zone_mods
-            subjects.append(_complete(_Subject(p, None, left.np_start), cat, state, memory, group[0], growth))
+            subjects.append(_complete(_Subject(p, None, adjacent), cat, state, memory, group[0], growth))
     else:
         if state.pending and not left.np:
             subjects = [
@@ -817,7 +823,7 @@ def _read_group(
             continue
         if in_part and ind.part_of not in state.part_parents:
             continue
-        reading = _reading(sent, subject, ind, q, group, left, clause, group_end, growth, negative, base, local, gap_classes, inherited)
+        reading = _reading(sent, subject, ind, q, group, left, clause, group_end, growth, negative, base, local, gap_classes, inherited, state.owned_times)
         if reading is None:
             continue
         endpoint = _endpoint(text, left, state, reading)
@@ -862,6 +868,7 @@ def _reading(
     local: list[TimeExpr],
     gap_classes: set[str],
     inherited: bool,
+    owned_times: set[int],
 ) -> Reading | None:
     text = sent.text
     value = q.value
@@ -889,6 +896,7 @@ def _reading(
         if t.start < left.np_start
         and not t.base
         and (t.start in sent.openers or t.start >= clause)
+        and (t.start not in owned_times or t in local)
         # "连续3年推进…": a duration speaks for its own statement, up to the semicolon
         and not (t.kind == "lastn" and any(ch in _STRONG_PUNCT for ch in text[t.end : q.start]))
     ]
@@ -950,7 +958,7 @@ def _complete(
         if antecedent is not None and not phrase.modifiers:
             blocking = antecedent.modifiers & BLOCKING_MODIFIERS
         attributes = antecedent.attributes if antecedent else memory.attributes
-        if phrase.attributes - {"neutral"} or not attributes - {"neutral"}:
+        if phrase.attributes - UNSELECTIVE_ATTRIBUTES or not attributes - UNSELECTIVE_ATTRIBUTES:
             attributes = set()
         trial = replace(
             phrase,
@@ -970,10 +978,10 @@ def _complete(
         found is None
         and phrase.topic is not None
         and not phrase.dangling
-        and not phrase.attributes - {"neutral"}
+        and not phrase.attributes - UNSELECTIVE_ATTRIBUTES
     ):
         # "专利受理数389件;发明专利136件": the attribute carries over from the antecedent.
-        attributes = (antecedent.attributes if antecedent else memory.attributes) - {"neutral"}
+        attributes = (antecedent.attributes if antecedent else memory.attributes) - UNSELECTIVE_ATTRIBUTES
         if attributes:
             trial = replace(
                 phrase,

@@ -27,7 +27,7 @@ def test_json_shape_per_facts_md():
     code, out, err = run(str(seed()))
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert set(data) == {"document", "facts"}
+    assert set(data) == {"document", "facts", "claims"}
     assert set(data["document"]) == {"jurisdiction", "published", "report_year"}
     assert data["facts"]
     text = seed().read_text(encoding="utf-8-sig")

@@ -44,7 +44,8 @@ def test_times_growth_and_comparison_base() -> None:
         "(五)科技对经济增长的贡献率达到62%,比2015年提高5.5个百分点。"
     )
     facts = _facts(text, "2021-02-26")
-    assert ("actual", "hitech_enterprises_total", "growth", 320.0, "2015-01", "2020-12") in facts
+    # FACTS.md, growth windows: from the year after the base to the end year.
+    assert ("actual", "hitech_enterprises_total", "growth", 320.0, "2016-01", "2020-12") in facts
     assert ("actual", "tech_contract_value", "cagr", 32.7, "2016-01", "2020-12") in facts
     assert ("actual", "tech_progress_contribution", "level", 62.0, "2020-01", "2020-12") in facts
     assert not any(f[3] == 4.1 or f[3] == 410.0 for f in facts)

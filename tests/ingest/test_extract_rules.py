@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ingest.extraction import NotTextError, decode_document, extract
-from ingest.extraction.catalogue import load_catalogue, normalise
+from ingest.extraction.catalogue import load_catalogue
 
 REVIEW = "一、2018年工作回顾\n"
 PLAN = "二、2019年工作思路\n"
@@ -112,16 +112,11 @@ def test_alias_is_one_yaml_line(tmp_path):
     assert (f.indicator, f.value) == ("academicians", Decimal(12))
 
 
-def test_normalise_maps_back_to_original_offsets():
-    norm = normalise("研发费用(R&D)占全市地区生产总值的比重", 10)
-    assert norm.text == "研发经费占全市GDP比重"
-    assert norm.index[0] == 10
-
-
-def test_catalogue_generates_near_variants():
+def test_catalogue_reads_indicators_by_composition():
     cat = load_catalogue()
-    assert cat.lookup("申请发明专利").code == "invention_patent_applications"
-    assert cat.new_counterpart("incubators_total") == "incubators_new"
+    read = cat.read_phrase
+    assert cat.resolve(read("申请发明专利"), "count").code == "invention_patent_applications"
+    assert cat.resolve(read("新增孵化器"), "count").code == "incubators_new"
 
 
 # --- lists ---------------------------------------------------------------------------------
