@@ -216,7 +216,9 @@ class _Walk:
                     paragraph = self._sentence(start, end, memory, paragraph, colon_at)
                 except Exception:  # one odd sentence must not cost the whole document
                     logger.exception("extraction failed on sentence at %d", start)
-            if colon_at is not None and text[block.start : block.end].rstrip().endswith((":", "：")):
+            if colon_at is not None and text[block.start : block.end].rstrip().endswith(
+                (":", "：")
+            ):
                 self.target_list_level = block.level if block.kind == HEADING else 99
         return self.candidates
 

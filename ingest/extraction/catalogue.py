@@ -74,10 +74,10 @@ class Phrase:
     attributes: set[str] = field(default_factory=set)
     modifiers: set[str] = field(default_factory=set)
     qualifiers: set[str] = field(default_factory=set)
-    head_word: str = ""
+    head_word: str = ""  # a generic head ("企业", "合同") standing for an earlier topic
     # The senses of each attribute word: every word must fit the indicator ("项目投资" fits none).
     attribute_words: list[frozenset[str]] = field(default_factory=list)
-    dangling: bool = False  # unknown words follow the topic: the head noun is something else  # a generic head ("企业", "合同") standing for an earlier topic
+    dangling: bool = False  # unknown words follow the topic: the head noun is something else
 
     @property
     def empty(self) -> bool:
@@ -139,11 +139,15 @@ class Catalogue:
         for ind in self.indicators.values():
             self.by_topic.setdefault(ind.topic, []).append(ind)
         for topic, code in self._aliases.items():
-            self.by_topic[topic] = [replace(self.indicators[code], default=True, attributes=frozenset())]
+            self.by_topic[topic] = [
+                replace(self.indicators[code], default=True, attributes=frozenset())
+            ]
 
     # --- resolution ------------------------------------------------------------------------
 
-    def resolve(self, phrase: Phrase, unit: str | None, *, growth: bool = False) -> Indicator | None:
+    def resolve(
+        self, phrase: Phrase, unit: str | None, *, growth: bool = False
+    ) -> Indicator | None:
         """The one indicator a phrase names for a figure in `unit`, or None.
 
         `unit` is the parsed base unit of the figure (None for a growth rate, which fits any
@@ -169,7 +173,9 @@ class Catalogue:
                 # A share or a rate needs its attribute: a bare "研发投入2.5%" is no intensity.
                 candidates = [c for c in candidates if c.attributes & specific]
         candidates = [
-            c for c in candidates if c.requires <= phrase.modifiers and not c.excludes & phrase.modifiers
+            c
+            for c in candidates
+            if c.requires <= phrase.modifiers and not c.excludes & phrase.modifiers
         ]
         if "per_capita" in phrase.modifiers:
             candidates = [c for c in candidates if "per_capita" in c.requires]

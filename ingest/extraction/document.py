@@ -147,7 +147,9 @@ _PLAN_TITLE_RE = re.compile(rf"((?:19|20)\d{{2}})年(?:度)?[^。\n]{{0,16}}?(?:
 _REVIEW_TITLE_RE = re.compile(rf"((?:19|20)\d{{2}})年(?:度)?[^。\n]{{0,16}}?(?:{_REVIEW_WORDS})")
 _SUMMARY_OF_RE = re.compile(r"总结[^。\n]{0,30}?((?:19|20)\d{2})年")
 _CN_YEAR_RE = re.compile(r"(二[〇零○][一二三四五六七八九〇零○]{2})年")
-_YEAR_RE = re.compile(r"(?<![\d〔(（])((?:19|20)\d{2})(?:年(?!\d{1,2}月\d{1,2}日)|-(?=(?:19|20)\d{2}年))")
+_YEAR_RE = re.compile(
+    r"(?<![\d〔(（])((?:19|20)\d{2})(?:年(?!\d{1,2}月\d{1,2}日)|-(?=(?:19|20)\d{2}年))"
+)
 _NOT_REPORT_YEAR_RE = re.compile(r"(?:比|较|是|由|从|与|相比|同比)[“\"]?$")
 _HEAD_RE = re.compile(rf"{_PLAN_WORDS}|{_REVIEW_WORDS}")
 
@@ -166,7 +168,9 @@ class DocYears:
         return self.review if self.review is not None else self.plan
 
 
-_PLANNED_RE = re.compile(r"力争|确保|争取|预期|目标[是为:：]|计划到|将[^来]|明年|到(?:19|20)\d{2}年")
+_PLANNED_RE = re.compile(
+    r"力争|确保|争取|预期|目标[是为:：]|计划到|将[^来]|明年|到(?:19|20)\d{2}年"
+)
 
 
 def _stated_years(text: str) -> Counter[int]:
@@ -196,9 +200,7 @@ def infer_years(text: str, published: date | None) -> DocYears:
     head = "\n".join(text.splitlines()[:_HEAD_LINES])
     review = plan = None
     m = _REVIEW_TITLE_RE.search(head) or _REVIEW_TITLE_RE.search(text)
-    if m:
-        review = int(m.group(1))
-    elif m := _SUMMARY_OF_RE.search(text):
+    if m or (m := _SUMMARY_OF_RE.search(text)):
         review = int(m.group(1))
     for m in _PLAN_TITLE_RE.finditer(text):
         year = int(m.group(1))
@@ -233,7 +235,9 @@ def document_prior(text: str) -> str:
     """'target' when the title says the document is a plan, else 'actual'."""
     lines = [line for line in text.splitlines() if line.strip()][:6]
     # Titles are short lines without sentence punctuation; running text names plans loosely.
-    lines = [line for line in lines if len(line.strip()) <= 50 and not re.search(r"[。，,；;]", line)]
+    lines = [
+        line for line in lines if len(line.strip()) <= 50 and not re.search(r"[。，,；;]", line)
+    ]
     for line in lines:
         found = _HEAD_RE.findall(line)
         if not found:

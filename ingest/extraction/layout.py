@@ -90,9 +90,7 @@ def _wrapped_line_ends(lines: list[str]) -> set[int]:
     if width < 12:
         return set()
     full = [
-        i
-        for i, b in enumerate(bodies)
-        if len(b) >= 0.85 * width and b[-1] not in "。！？；：!?;:"
+        i for i, b in enumerate(bodies) if len(b) >= 0.85 * width and b[-1] not in "。！？；：!?;:"
     ]
     if len(full) < max(3, 0.3 * len(lengths)):
         return set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Section", "section_kind", "TARGET_COLON_RE"]
+__all__ = ["TARGET_COLON_RE", "Section", "section_kind"]
 
 TARGET, ACTUAL = "target", "actual"
 

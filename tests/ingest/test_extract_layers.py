@@ -15,9 +15,7 @@ from ingest.extraction.layout import HEADING, ITEM, build_view, split_blocks
 
 
 def facts(text: str, published: str | None = "2019-01-20", **kwargs) -> set[tuple]:
-    result = extract(
-        text, published=date.fromisoformat(published) if published else None, **kwargs
-    )
+    result = extract(text, published=date.fromisoformat(published) if published else None, **kwargs)
     return {
         (f.kind, f.indicator, f.measure, f.value, f.period_start, f.period_end)
         for f in result.facts
@@ -62,7 +60,14 @@ def test_lines_wrapped_by_a_pdf_are_joined() -> None:
     ]
     got = facts("\n".join(lines), "2019-02-01")
     assert ("actual", "rd_expenditure", "level", Decimal("8560000000"), "2018-01", "2018-12") in got
-    assert ("actual", "hitech_enterprises_total", "level", Decimal(560), "2018-01", "2018-12") in got
+    assert (
+        "actual",
+        "hitech_enterprises_total",
+        "level",
+        Decimal(560),
+        "2018-01",
+        "2018-12",
+    ) in got
     assert ("actual", "patent_applications", "level", Decimal(9650), "2018-01", "2018-12") in got
     assert any(f[1] == "invention_patent_applications" for f in got)
 
@@ -79,7 +84,14 @@ def test_bullets_are_list_items_not_headings() -> None:
 def test_cjk_radicals_of_pdf_text_read_as_characters() -> None:
     # ⼯ (U+2F2F) and ⾼ (U+2F7C) are what PDF text layers often hold for 工 and 高.
     got = facts("2018年,全市⾼新技术企业达到320家。", "2019-01-20")
-    assert ("actual", "hitech_enterprises_total", "level", Decimal(320), "2018-01", "2018-12") in got
+    assert (
+        "actual",
+        "hitech_enterprises_total",
+        "level",
+        Decimal(320),
+        "2018-01",
+        "2018-12",
+    ) in got
 
 
 def test_combined_summary_and_plan_split_at_the_plan_heading() -> None:
@@ -131,7 +143,14 @@ def test_a_period_after_publication_is_a_target_whatever_the_section() -> None:
     text = "一、2018年工作回顾\n全市新增高新技术企业60家,到2020年高新技术企业总数达到800家。"
     got = facts(text, "2019-01-20")
     assert ("actual", "hitech_enterprises_new", "level", Decimal(60), "2018-01", "2018-12") in got
-    assert ("target", "hitech_enterprises_total", "level", Decimal(800), "2020-01", "2020-12") in got
+    assert (
+        "target",
+        "hitech_enterprises_total",
+        "level",
+        Decimal(800),
+        "2020-01",
+        "2020-12",
+    ) in got
 
 
 def test_estimate_of_the_year_under_review_is_an_approximate_actual() -> None:
@@ -172,8 +191,22 @@ def test_a_time_inside_a_clause_covers_that_clause() -> None:
     text = "2018年,全市专利授权量6000件,高新技术企业总数由2015年的300家增长到450家。"
     got = facts(text, "2019-01-20")
     assert ("actual", "patent_grants", "level", Decimal(6000), "2018-01", "2018-12") in got
-    assert ("actual", "hitech_enterprises_total", "level", Decimal(300), "2015-01", "2015-12") in got
-    assert ("actual", "hitech_enterprises_total", "level", Decimal(450), "2018-01", "2018-12") in got
+    assert (
+        "actual",
+        "hitech_enterprises_total",
+        "level",
+        Decimal(300),
+        "2015-01",
+        "2015-12",
+    ) in got
+    assert (
+        "actual",
+        "hitech_enterprises_total",
+        "level",
+        Decimal(450),
+        "2018-01",
+        "2018-12",
+    ) in got
 
 
 def test_completion_talk_does_not_leak_its_full_year() -> None:
@@ -232,7 +265,14 @@ def test_qualifier_policy_above_size() -> None:
 
 def test_tier_words_do_not_make_a_sub_part_of_high_tech_enterprises() -> None:
     got = facts("2018年,全市有效期内国家高新技术企业达到1200家。", "2019-02-01")
-    assert ("actual", "hitech_enterprises_total", "level", Decimal(1200), "2018-01", "2018-12") in got
+    assert (
+        "actual",
+        "hitech_enterprises_total",
+        "level",
+        Decimal(1200),
+        "2018-01",
+        "2018-12",
+    ) in got
 
 
 def test_new_alias_is_one_word_in_the_catalogue(tmp_path) -> None:
@@ -264,7 +304,9 @@ def test_rigid_words_between_subject_and_figure(verb: str) -> None:
 
 
 def test_respectively_aligns_subjects_and_growths() -> None:
-    got = facts("2018年,全市专利申请量和授权量分别为9000件和5000件,同比分别增长12%和8%。", "2019-02-01")
+    got = facts(
+        "2018年,全市专利申请量和授权量分别为9000件和5000件,同比分别增长12%和8%。", "2019-02-01"
+    )
     assert ("actual", "patent_applications", "yoy_growth", Decimal(12), "2018-01", "2018-12") in got
     assert ("actual", "patent_grants", "yoy_growth", Decimal(8), "2018-01", "2018-12") in got
 
@@ -280,7 +322,14 @@ def test_qizhong_keeps_a_part_and_drops_a_sub_part() -> None:
         "技术合同成交额40亿元,其中海洋技术交易额4亿元。",
         "2019-02-01",
     )
-    assert ("actual", "invention_patent_applications", "level", Decimal(3000), "2018-01", "2018-12") in got
+    assert (
+        "actual",
+        "invention_patent_applications",
+        "level",
+        Decimal(3000),
+        "2018-01",
+        "2018-12",
+    ) in got
     assert {f[3] for f in got if f[1] == "tech_contract_value"} == {Decimal(4_000_000_000)}
 
 
@@ -294,8 +343,7 @@ def test_number_before_its_noun() -> None:
 
 def test_a_zone_as_topic_of_several_sentences_then_the_city_again() -> None:
     text = (
-        "高新区实现高新技术产业产值500亿元。园区新增高新技术企业30家。\n"
-        "全市新增高新技术企业80家。"
+        "高新区实现高新技术产业产值500亿元。园区新增高新技术企业30家。\n全市新增高新技术企业80家。"
     )
     got = facts(text, "2019-02-01", jurisdiction="宁波市")
     assert got == {("actual", "hitech_enterprises_new", "level", Decimal(80), "2018-01", "2018-12")}

@@ -50,7 +50,11 @@ def _f1(tp: int, fn: int, fp: int) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-@pytest.mark.parametrize(("corpus", "hints"), list(FLOORS), ids=[f"{c}-{'hints' if h else 'no-hints'}" for c, h in FLOORS])
+@pytest.mark.parametrize(
+    ("corpus", "hints"),
+    list(FLOORS),
+    ids=[f"{c}-{'hints' if h else 'no-hints'}" for c, h in FLOORS],
+)
 def test_f1_on_shared_corpus_meets_the_floor(corpus: str, hints: bool) -> None:
     score = _scorer()
     gold_dir, docs_dir = _corpus(corpus)

@@ -1,0 +1,169 @@
+"""The figures, time expressions and words of a sentence, and where its clauses start."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..catalogue import Catalogue
+from ..lexicon import Hit
+from ..numbers import QUANTITY_RE, Quantity, parse_quantity
+from ..periods import TimeExpr, find_time_exprs
+
+__all__ = [
+    "CLAUSE_PUNCT",
+    "STRONG_PUNCT",
+    "Figures",
+    "Token",
+    "book_titles",
+    "clause_start",
+    "figure_groups",
+    "find_quantities",
+    "segment_end",
+    "sentence_tokens",
+    "unknown_between",
+]
+
+CLAUSE_PUNCT = "，,；;：:"
+STRONG_PUNCT = "；;"
+# Characters that say nothing of what a phrase names.
+_FILLER = frozenset("的了之“”\"'‘’「」『』《》()（） 地得着")
+_BARE_RE = re.compile(
+    r"(?:突破|达到|超过|入库|备案|达)(\d{2,6})(?![\d.年月日号%％万亿千百个件家项人户名所元])"
+)
+_JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every figure of a text: numbers with units, and bare counts after 突破/达到."""
+    found = [q for m in QUANTITY_RE.finditer(text) if (q := parse_quantity(m)) is not None]
+    taken = {q.start for q in found}
+    for m in _BARE_RE.finditer(text):
+        if m.start(1) not in taken:
+            found.append(Quantity(m.start(1), m.end(1), Decimal(m.group(1)), "bare", None))
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+@dataclass
+class Figures:
+    """Every figure and time expression of a view, found in one pass each."""
+
+    quantities: list[Quantity]
+    times: list[TimeExpr]
+
+    def __post_init__(self) -> None:
+        self._quantity_starts = [q.start for q in self.quantities]
+        self._time_starts = [t.start for t in self.times]
+
+    @classmethod
+    def of(cls, text: str) -> Figures:
+        """The figures and times of `text`."""
+        return cls(find_quantities(text), find_time_exprs(text))
+
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        """Figures starting in [start, end)."""
+        starts = self._quantity_starts
+        return self.quantities[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+    def times_in(self, start: int, end: int) -> list[TimeExpr]:
+        """Time expressions lying within [start, end)."""
+        starts = self._time_starts
+        found = self.times[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return [t for t in found if t.end <= end]
+
+
+@dataclass
+class Token:
+    """A word, a time expression or a share pattern found in a sentence, with its classes."""
+
+    start: int
+    end: int
+    classes: frozenset[str]
+    hit: Hit | None = None
+    time: TimeExpr | None = None
+    share: str = ""
+
+    @property
+    def word(self) -> str:
+        """The word, for lexicon hits."""
+        return self.hit.word if self.hit is not None else ""
+
+
+def sentence_tokens(
+    text: str, start: int, end: int, cat: Catalogue, times: list[TimeExpr], qs: list[Quantity]
+) -> list[Token]:
+    """Times, share patterns and lexicon words of text[start:end], in order, not overlapping
+    one another or the figures."""
+    spans: list[tuple[int, int]] = [(q.start, q.end) for q in qs]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or y <= a for x, y in spans)
+
+    out: list[Token] = []
+    for t in times:
+        if free(t.start, t.end):
+            spans.append((t.start, t.end))
+            out.append(Token(t.start, t.end, frozenset({"time"}), time=t))
+    if cat.share_re is not None:
+        for m in cat.share_re.finditer(text, start, end):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end()))
+                out.append(Token(m.start(), m.end(), frozenset({"attr"}), share=m.lastgroup or ""))
+    # Words are looked up in the stretches between figures and times, so that "增加到" before
+    # "2015年" still reads as 增加 (the time took 到).
+    pos = start
+    for a, b in [*sorted(spans), (end, end)]:
+        if a > pos:
+            for hit in cat.lexicon.scan(text, pos, a):
+                out.append(Token(hit.start, hit.end, frozenset(k for k, _ in hit.senses), hit=hit))
+        pos = max(pos, b)
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def unknown_between(text: str, a: int, b: int) -> int:
+    """How many characters of text[a:b] say something (fillers such as 的 do not)."""
+    return sum(1 for ch in text[a:b] if ch not in _FILLER)
+
+
+def clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause holding `pos` starts, not before `lo`."""
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in CLAUSE_PUNCT:
+            return i + 1
+    return lo
+
+
+def segment_end(text: str, pos: int, end: int, stops: str = STRONG_PUNCT) -> int:
+    """Where the statement holding `pos` ends: the next semicolon, or `end`."""
+    for i in range(pos, end):
+        if text[i] in stops:
+            return i
+    return end
+
+
+def figure_groups(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
+    """Figures joined only by 、/和 ("25.7%、42.7%和86.0%") form one group."""
+    groups: list[list[Quantity]] = []
+    for q in qs:
+        if groups and _JOINT_RE.fullmatch(text, groups[-1][-1].end, q.start):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return groups
+
+
+def book_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans inside 《book titles》, where dates name documents rather than periods."""
+    out = []
+    i = text.find("《", start, end)
+    while i != -1:
+        j = text.find("》", i, min(end, i + 62))
+        if j == -1:
+            break
+        out.append((i, j + 1))
+        i = text.find("《", j, end)
+    return out
