@@ -1,10 +1,22 @@
 from django.contrib import admin
 
-from ingest.models import SourceDocument
+from ingest.models import AttainmentClaim, SourceDocument
+
+
+class AttainmentClaimInline(admin.TabularInline):
+    model = AttainmentClaim
+    fields = ["indicator", "year", "status", "ratio", "quote"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
+    inlines = [AttainmentClaimInline]
     list_display = ["id", "title", "jurisdiction", "published", "status", "created_at"]
     list_filter = ["status"]
     search_fields = [

@@ -70,3 +70,51 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Document {self.pk}"
+
+
+class ClaimStatus(models.TextChoices):
+    """What a report says of its own attainment."""
+
+    EXCEEDED = "exceeded", "exceeded"
+    MET = "met", "met"
+    NOT_MET = "not_met", "not met"
+
+
+class AttainmentClaim(models.Model):
+    """A report's own statement of attainment ("完成年度目标的105%", "各项指标均超额完成")."""
+
+    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="claims")
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty: a claim about every target of the report's year.",
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+    ratio = models.DecimalField(
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="The claimed share of the target in percent (105 for 105 %), when stated.",
+    )
+    quote = models.TextField()
+    span_start = models.PositiveIntegerField()
+    span_end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "span_start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(span_end__gte=models.F("span_start")), name="claim_span_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.quote[:40]}"

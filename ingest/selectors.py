@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ingest.models import IngestStatus, SourceDocument
+from ingest.models import AttainmentClaim, IngestStatus, SourceDocument
 from tracker.models import Actual, Target
 
 
@@ -28,11 +28,12 @@ def document_list() -> QuerySet[SourceDocument]:
 
 
 def document_detail_list() -> QuerySet[SourceDocument]:
-    """Documents with their text and the targets and actuals found in them."""
+    """Documents with their text, the targets and actuals found in them, and their claims."""
     facts = ("indicator",)
     return document_list().prefetch_related(
         Prefetch("targets", queryset=Target.objects.select_related(*facts).order_by("span_start")),
         Prefetch("actuals", queryset=Actual.objects.select_related(*facts).order_by("span_start")),
+        Prefetch("claims", queryset=AttainmentClaim.objects.select_related("indicator")),
     )
 
 

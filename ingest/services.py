@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from indicators.models import Indicator
 from ingest import extraction, selectors
-from ingest.models import IngestStatus, SourceDocument
+from ingest.models import AttainmentClaim, IngestStatus, SourceDocument
 from tracker import services as tracker_services
 from tracker.filters import filter_jurisdiction
 from tracker.models import Actual, Fact, Jurisdiction, Level, ReviewState, Target
@@ -236,6 +236,7 @@ def document_extract(*, document_id: int) -> SourceDocument:
             )
         else:
             facts_reconcile(document=document, facts=result.facts)
+            claims_replace(document=document, claims=result.claims)
             document.status = IngestStatus.DONE
             document.error = ""
         document.extractor_version = extractor_version()
@@ -321,6 +322,32 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
                 stale.delete()
                 counts["removed"] += 1
     return counts
+
+
+@transaction.atomic
+def claims_replace(
+    *, document: SourceDocument, claims: list[extraction.Claim]
+) -> list[AttainmentClaim]:
+    """Store what a report says of its own attainment, replacing an earlier extraction's."""
+    codes = {c.indicator for c in claims if c.indicator}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    rows = [
+        AttainmentClaim(
+            document=document,
+            indicator=indicators.get(claim.indicator or ""),
+            year=claim.year,
+            status=claim.status,
+            ratio=claim.ratio,
+            quote=claim.quote,
+            span_start=claim.span[0],
+            span_end=claim.span[1],
+        )
+        for claim in claims
+    ]
+    for row in rows:
+        row.full_clean(exclude=["document"])
+    AttainmentClaim.objects.filter(document=document).delete()
+    return AttainmentClaim.objects.bulk_create(rows)
 
 
 def _month(value: str) -> date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ingest.models import SourceDocument
+from ingest.models import AttainmentClaim, ClaimStatus, SourceDocument
 from tracker.api.fields import ExactDecimalField, MonthField
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.models import Actual, Target
@@ -76,6 +76,27 @@ class DocumentFactSerializer(serializers.Serializer):
         return None if fact.span_start is None else [fact.span_start, fact.span_end]
 
 
+class DocumentClaimSerializer(serializers.Serializer):
+    """What the report says of its own attainment, with its place in the text."""
+
+    indicator = serializers.CharField(
+        source="indicator.code",
+        allow_null=True,
+        default=None,
+        help_text="The indicator the claim names; null for a claim about the whole report.",
+    )
+    year = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    ratio = ExactDecimalField(
+        allow_null=True, help_text="The claimed share of the target in percent, when stated."
+    )
+    span = serializers.SerializerMethodField()
+    quote = serializers.CharField()
+
+    def get_span(self, claim: AttainmentClaim) -> list[int]:
+        return [claim.span_start, claim.span_end]
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     """A source document without its text."""
 
@@ -114,7 +135,8 @@ class DocumentDetailSerializer(DocumentSerializer):
 
     targets = DocumentFactSerializer(many=True)
     actuals = DocumentFactSerializer(many=True)
+    claims = DocumentClaimSerializer(many=True)
 
     class Meta(DocumentSerializer.Meta):
-        fields = [*DocumentSerializer.Meta.fields, "targets", "actuals", "text"]
+        fields = [*DocumentSerializer.Meta.fields, "targets", "actuals", "claims", "text"]
         read_only_fields = fields

@@ -244,3 +244,24 @@ def test_document_list_query_count_does_not_grow_with_rows(
         response = reader_client.get(URL)
 
     assert response.json()["count"] == 5
+
+
+def test_claims_of_attainment_are_stored_with_the_document_and_shown(ready, shaoxing):
+    report = (
+        "2017年工作总结\n2017年,全市新认定高新技术企业160家,完成年度目标的128%;"
+        "各项指标均超额完成全年任务。"
+    )
+    body = ready.post(URL, {"text": report, "jurisdiction": "绍兴市"}, format="json").json()
+
+    detail = ready.get(f"{URL}{body['id']}/").json()
+    claims = {(c["indicator"], c["status"], c["ratio"]) for c in detail["claims"]}
+    assert ("hitech_enterprises_new", "exceeded", "128") in claims
+    assert (None, "exceeded", None) in claims
+    for claim in detail["claims"]:
+        start, end = claim["span"]
+        assert report[start:end] == claim["quote"]
+
+    # Re-extraction replaces the claims rather than adding to them.
+    ready.post(f"{URL}{body['id']}/reextract/", {}, format="json")
+    again = ready.get(f"{URL}{body['id']}/").json()
+    assert len(again["claims"]) == len(detail["claims"])
