@@ -1,0 +1,244 @@
+"""The document walk: sections, paragraph frames and target lists, sentence by sentence.
+
+It reads each sentence (reading/), decides each reading's kind, period and comparator from
+the evidence in scope (decide.py) and keeps one candidate fact per statement.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .catalogue import Catalogue, Indicator
+from .claims import Claim, claims_in_sentence
+from .decide import (
+    ACTUAL,
+    Anchor,
+    Frame,
+    comparator,
+    decide_kind,
+    default_anchor,
+    reading_period,
+    resolve_expr,
+    resolve_times,
+    scan_cues,
+)
+from .document import DocYears, document_prior
+from .layout import HEADING, View, split_blocks
+from .periods import Period, find_time_exprs
+from .reading import Figures, Memory, Reading, read_sentence
+from .sections import TARGET_COLON_RE, Section, section_kind
+
+__all__ = ["Candidate", "Walk", "dedupe"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact as the walk found it, before one per key is kept."""
+
+    kind: str
+    indicator: Indicator
+    measure: str
+    value: Decimal
+    comparator: str
+    period: Period
+    start: int
+    end: int
+    confidence: float
+
+
+class Walk:
+    """The document walk: sections, paragraph frames and target lists, sentence by sentence."""
+
+    def __init__(
+        self,
+        view: View,
+        cat: Catalogue,
+        years: DocYears,
+        published: date | None,
+        jurisdiction: str | None,
+    ) -> None:
+        self.view, self.cat, self.years = view, cat, years
+        self.published, self.jurisdiction = published, jurisdiction
+        self.prior = document_prior(view.text)
+        self.sections: list[Section] = []
+        self.target_list_level: int | None = None
+        self.candidates: list[Candidate] = []
+        self.claims: list[Claim] = []
+        self.figures = Figures.of(view.text)
+
+    # sections ---------------------------------------------------------------------------
+
+    def _section_anchor(self) -> Anchor | None:
+        for section in reversed(self.sections):
+            if section.anchor is not None:
+                return section.anchor  # type: ignore[return-value]
+        return None
+
+    def _section_kind(self) -> str | None:
+        for section in reversed(self.sections):
+            if section.kind is not None:
+                return section.kind
+        return None
+
+    def _enter_heading(self, level: int, heading: str) -> None:
+        self.sections = [s for s in self.sections if s.level < level]
+        if self.target_list_level is not None and level <= self.target_list_level:
+            self.target_list_level = None
+        kind = section_kind(heading, level=level)
+        exprs = [
+            e
+            for e in find_time_exprs(heading, heading=True)
+            if e.kind != "fullyear"
+            and not e.base
+            and not (e.kind == "rel" and self.published is None)
+        ]
+        anchor = None
+        if exprs:
+            anchor = resolve_expr(exprs[0], self._section_anchor(), self.years, self.published)
+        self.sections.append(Section(level, kind, anchor))
+
+    # the walk ---------------------------------------------------------------------------
+
+    def run(self) -> list[Candidate]:
+        text = self.view.text
+        for block in split_blocks(self.view):
+            if block.kind == HEADING:
+                head = text[block.start : block.head_end]
+                self._enter_heading(block.level or 1, head.strip(" :："))
+                if TARGET_COLON_RE.search(head) and head.rstrip().endswith((":", "：")):
+                    self.target_list_level = block.level
+            memory = Memory()
+            paragraph: Anchor | None = None
+            colon_at: int | None = None
+            for start, end in block.sentences:
+                colon = TARGET_COLON_RE.search(text, start, end)
+                if colon is not None and colon_at is None:
+                    colon_at = colon.start()
+                try:
+                    paragraph = self._sentence(start, end, memory, paragraph, colon_at)
+                except Exception:  # one odd sentence must not cost the whole document
+                    logger.exception("extraction failed on sentence at %d", start)
+            if colon_at is not None and text[block.start : block.end].rstrip().endswith(
+                (":", "：")
+            ):
+                self.target_list_level = block.level if block.kind == HEADING else 99
+        return self.candidates
+
+    def _sentence(
+        self,
+        start: int,
+        end: int,
+        memory: Memory,
+        paragraph: Anchor | None,
+        colon_at: int | None,
+    ) -> Anchor | None:
+        text = self.view.text
+        readings, times = read_sentence(
+            text,
+            start,
+            end,
+            self.cat,
+            self.figures,
+            memory,
+            jurisdiction=self.jurisdiction,
+        )
+        outer = paragraph or self._section_anchor()
+        next_paragraph = paragraph
+        if times.opening is not None and times.opening.kind != "fullyear":
+            # A sentence that opens with a time speaks of it, and so do the paragraph's next ones.
+            outer = resolve_expr(times.opening, outer, self.years, self.published)
+            next_paragraph = outer
+        spans: dict[str, int] = {}
+        for reading in readings:
+            in_list = self.target_list_level is not None or (
+                colon_at is not None and colon_at < reading.figure_start
+            )
+            frame = Frame(self._section_kind(), in_list, outer, self.prior)
+            self._decide(reading, frame, spans, start)
+        year = (outer.period.end_year if outer else None) or self.years.report_year
+        named = [(r.figure_start, r.indicator.code) for r in readings]
+        self.claims.extend(claims_in_sentence(text, start, end, named, year))
+        return next_paragraph
+
+    def _decide(self, reading: Reading, frame: Frame, spans: dict[str, int], s_start: int) -> None:
+        """Kind, period and comparator of a reading; `spans` holds, per indicator, the first
+        year of a change stated by earlier levels of the sentence ("由2010年的…到2015年的…")."""
+        text = self.view.text
+        explicit = (
+            resolve_times(reading.times, frame.outer, self.years, self.published)
+            if reading.times
+            else None
+        )
+        cues = scan_cues(self.cat, text, s_start, reading.figure_start)
+        clause_cues = scan_cues(self.cat, text, reading.clause_start, reading.figure_start)
+        kind, estimate = decide_kind(
+            reading, explicit or frame.outer, frame, cues, clause_cues, self.published, self.years
+        )
+        in_review = any(section.kind == ACTUAL for section in self.sections)
+        anchor = explicit or frame.outer or default_anchor(kind, self.years, in_review=in_review)
+        if anchor is None or anchor.unknown:
+            return
+        code = reading.indicator.code
+        window = anchor.period
+        if reading.endpoint and not reading.own_time and window.multi_year:
+            # "“十三五”以来…从441家增长到1000家": the base year before the window, and its end.
+            year = window.start_year - 1 if reading.endpoint == "from" else window.end_year
+            anchor = Anchor(Period.year(year))
+        span = None
+        if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
+            span = Period(spans[code], 1, anchor.period.end_year, 12)
+        period, measure = reading_period(reading, anchor, kind, span)
+        if period is None:
+            return
+        if reading.measure == "level" and (reading.own_time or reading.endpoint == "from"):
+            first = period.start_year + 1
+            if reading.times and reading.times[-1].kind == "plan":
+                first = period.start_year  # "从“十二五”初…": the plan's first year counts
+            spans[code] = min(spans.get(code, first), first)
+        start, end = reading.start, reading.end
+        self.candidates.append(
+            Candidate(
+                kind=kind,
+                indicator=reading.indicator,
+                measure=measure,
+                value=reading.value,
+                comparator=comparator(kind, reading.words, reading.indicator, estimate=estimate),
+                period=period,
+                start=start,
+                end=end,
+                confidence=round(0.9 - 0.15 * reading.inherited - 0.15 * (explicit is None), 2),
+            )
+        )
+
+
+def dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One fact per (kind, indicator, measure, period); a figure restated for a narrower
+    window (a five-year review repeating the final year's value) keeps the narrower window."""
+    kept: list[Candidate] = []
+    for c in cands:
+        same = [
+            k
+            for k in kept
+            if (k.kind, k.indicator.code, k.measure, k.value)
+            == (c.kind, c.indicator.code, c.measure, c.value)
+            and k.period != c.period
+        ]
+        if any(k.period.contains(c.period) for k in same):
+            kept = [k for k in kept if not (k in same and k.period.contains(c.period))]
+        elif any(c.period.contains(k.period) for k in same):
+            continue
+        kept.append(c)
+    seen: set[tuple] = set()
+    out = []
+    for c in kept:
+        key = (c.kind, c.indicator.code, c.measure, c.period)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
