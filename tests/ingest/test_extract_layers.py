@@ -333,6 +333,21 @@ def test_qizhong_keeps_a_part_and_drops_a_sub_part() -> None:
     assert {f[3] for f in got if f[1] == "tech_contract_value"} == {Decimal(4_000_000_000)}
 
 
+def test_qizhong_reaches_no_further_than_the_part() -> None:
+    got = facts(
+        "2018年,全市共有科技企业孵化器45家,其中国家级8家,孵化面积达到120万平方米。", "2019-02-01"
+    )
+    assert {(f[1], f[3]) for f in got} == {
+        ("incubators_total", Decimal(45)),
+        ("incubator_area", Decimal(1_200_000)),
+    }
+
+
+def test_share_of_the_budget_without_the_word_share() -> None:
+    got = facts("2018年,全市财政科技支出12.5亿元,占一般公共预算支出的3.2%。", "2019-02-01")
+    assert ("actual", "fiscal_st_share", "level", Decimal("3.2"), "2018-01", "2018-12") in got
+
+
 def test_number_before_its_noun() -> None:
     got = facts("2018年,全市新认定43家高新技术企业,建成5家企业博士工作站。", "2019-02-01")
     assert got == {("actual", "hitech_enterprises_new", "level", Decimal(43), "2018-01", "2018-12")}

@@ -240,10 +240,11 @@ def complete(
     phrase = subject.phrase
     unit = None if growth else ("count" if q.base == "bare" else q.base)
     if phrase.topic is None and antecedent is not None and antecedent.topic is not None:
-        if phrase.head_word and not antecedent.topic_word.endswith(phrase.head_word):
+        head = phrase.head_word.strip("*")
+        if head and not antecedent.topic_word.endswith(head):
             return Subject(phrase, None, subject.start)
         qualifiers = set(phrase.qualifiers)
-        if phrase.head_word:
+        if head:
             qualifiers -= {"enterprise"}
         # What blocked the antecedent ("引导…组建基金30支") blocks its bare attributes too.
         blocking = set() if phrase.modifiers else antecedent.modifiers & BLOCKING_MODIFIERS
@@ -261,7 +262,7 @@ def complete(
             qualifiers=qualifiers,
         )
         found = cat.resolve(trial, unit, growth=growth)
-        if found is not None:
+        if found is not None or phrase.head_word:
             return Subject(trial, found, subject.start)
     found = cat.resolve(phrase, unit, growth=growth)
     if (

@@ -148,6 +148,7 @@ class _State:
     zone_until: int = -1  # figures up to here describe that zone
     part_parents: set[str] = field(default_factory=set)  # what 其中 is a part of
     part_until: int = -1
+    part_subgroup: bool = False  # the 其中 clause named a subgroup of its own
     per_until: int = -1  # "每百亿元GDP专利授权数…": figures per some other quantity
     aside_base: TimeExpr | None = None  # the base year of a multiple stated as an aside
     owned_times: set[int] = field(default_factory=set)  # times stated with earlier figures
@@ -317,6 +318,8 @@ class _Sentence:
             if len(group) > 1:
                 return []  # several figures for one subject, or lists of unequal length
         in_part = state.part_until > group[0].start
+        if in_part and any(s.phrase.topic for s in subjects):
+            state.part_subgroup = False  # the part is a figure of an indicator, not a subgroup
         out: list[Reading] = []
         for subject, q in zip(subjects, group, strict=False):
             ind = subject.indicator
@@ -343,6 +346,16 @@ class _Sentence:
             named = {s.indicator.code for s in state.subjects if s.indicator}
             state.part_parents = named or set(memory.last_codes)
             state.part_until = segment_end(text, left.zone_start, self.end)
+            state.part_subgroup = True
+        elif (
+            state.part_until > group[0].start
+            and not state.part_subgroup
+            and any("topic" in t.classes for t in left.np)
+        ):
+            # "…,其中国家级8家,孵化面积达到120万平方米": a phrase of its own ends the part,
+            # unless the part named a subgroup that the rest speaks of ("其中343家中小微企业…,
+            # 申请专利2857件").
+            state.part_until = -1
         opening = not state.seen_group
         state.seen_group = True
         if scope == SELF:
@@ -375,6 +388,9 @@ class _Sentence:
         gap_phrase = build_phrase([t for t in left.gap if t.classes & {"attr", "mod"}])
         if not phrases and not gap_phrase.empty:
             phrases = [gap_phrase]
+        elif not phrases and quals and not left.gap and state.part_until > group[0].start:
+            # "其中国家级8家": the tier of the parent just named, elliptic.
+            phrases = [Phrase(qualifiers=set(quals), head_word="*")]
         else:
             for p in phrases:
                 p.attributes |= gap_phrase.attributes
