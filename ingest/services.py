@@ -116,7 +116,7 @@ def document_submit(
     try:
         with transaction.atomic():
             document = SourceDocument.objects.create(
-                title=(title or _first_line(text))[:300],
+                title=(title or extraction.infer_title(text))[:300],
                 jurisdiction=jurisdiction,
                 published=published,
                 text=text,
@@ -130,10 +130,6 @@ def document_submit(
         # Another request stored the same text a moment ago: that one is the document.
         return Submission(SourceDocument.objects.get(sha256=digest), created=False)
     return Submission(document, created=True)
-
-
-def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 def document_enqueue(*, document_id: int) -> bool:

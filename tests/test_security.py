@@ -358,10 +358,11 @@ def test_password_guessing_is_throttled_with_429_and_retry_after(reader, anon_cl
     [
         ("setup.exe", "application/x-msdownload", b"MZ\x90\x00\x03" + bytes(500), "Unsupported"),
         (
+            # PDFs are read (their text layer); a truncated one says so.
             "scan.pdf",
             "application/pdf",
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(300),
-            "Unsupported",
+            "PDF file cannot be read",
         ),
         (
             "renamed.txt",

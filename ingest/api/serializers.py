@@ -9,17 +9,24 @@ from tracker.api.fields import ExactDecimalField, MonthField
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.models import Actual, Target
 
-ALLOWED_UPLOAD_TYPES = ("text/plain", "text/html", "application/xhtml+xml")
-ALLOWED_UPLOAD_SUFFIXES = (".txt", ".text", ".html", ".htm")
+ALLOWED_UPLOAD_TYPES = (
+    "text/plain",
+    "text/html",
+    "application/xhtml+xml",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    # Refused when read, with the advice to save as .docx or PDF.
+    "application/msword",
+)
+ALLOWED_UPLOAD_SUFFIXES = (".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".doc")
 UNSUPPORTED_UPLOAD = (
-    "Unsupported file type {name!r} ({content_type}); send a .txt or .html file "
-    "(text/plain or text/html)."
+    "Unsupported file type {name!r} ({content_type}); send a .txt, .html, .pdf or .docx file."
 )
 TEXT_OR_FILE = "Send either the report text in `text` or a file in `file`."
 
 
 class DocumentSubmitSerializer(serializers.Serializer):
-    """A report to ingest: its text (JSON) or a .txt/.html file (multipart)."""
+    """A report to ingest: its text (JSON) or a .txt, .html, .pdf or .docx file (multipart)."""
 
     text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
     file = serializers.FileField(required=False, write_only=True)

@@ -25,7 +25,7 @@ from typing import Any
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .claims import Claim
 from .decide import ACTUAL, TARGET
-from .document import infer_jurisdiction, infer_published, infer_years
+from .document import infer_jurisdiction, infer_published, infer_title, infer_years
 from .layout import build_view
 from .text import NotTextError, decode_document, shadow, strip_controls
 from .walk import Walk, dedupe
@@ -41,6 +41,7 @@ __all__ = [
     "NotTextError",
     "decode_document",
     "extract",
+    "infer_title",
     "load_catalogue",
     "strip_controls",
 ]

@@ -28,7 +28,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(prog: str = "extract") -> argparse.ArgumentParser:
     """The argument parser shared by `python -m ingest.extraction` and `manage.py extract`."""
     parser = _Parser(prog=prog, description="Extract targets and actuals from a report.")
-    parser.add_argument("path", help="report file (UTF-8, UTF-8 with BOM, GB18030/GBK or HTML)")
+    parser.add_argument(
+        "path", help="report file: text (UTF-8, GB18030/GBK), HTML, PDF or Word .docx"
+    )
     parser.add_argument("--published", help="publication date YYYY-MM-DD (a hint)")
     parser.add_argument("--jurisdiction", help="jurisdiction name, e.g. 绍兴市 (a hint)")
     parser.add_argument("--format", choices=("json", "table"), default="json")

@@ -10,7 +10,14 @@ from datetime import date
 
 from .numbers import parse_year
 
-__all__ = ["DocYears", "document_prior", "infer_jurisdiction", "infer_published", "infer_years"]
+__all__ = [
+    "DocYears",
+    "document_prior",
+    "infer_jurisdiction",
+    "infer_published",
+    "infer_title",
+    "infer_years",
+]
 
 _HEAD_LINES = 14
 
@@ -61,6 +68,31 @@ def infer_published(text: str) -> date | None:
         if found:
             return found
     return None
+
+
+# --- title ------------------------------------------------------------------------------------
+
+# Page furniture that stands where a title would: dates, 索引号 tables, greetings, bylines.
+_NOT_TITLE_RE = re.compile(
+    r"今天是|索引号|发布机构|发文机关|公开方式|日期[:：]|发布时间|来源[:：]|浏览|字号|[:：]$|"
+    r"分享|打印|关闭|当前位置|首页|[|｜]|^[-\d\s:./年月日星期一二三四五六七日]+$|"
+    r"^[A-Za-z]{1,10}[:：]|登录|注册|^\W*$"
+)
+
+
+def infer_title(text: str) -> str:
+    """The report's own title: the first short line that is not page furniture."""
+    content = ""
+    for line in text.splitlines()[:_HEAD_LINES]:
+        stripped = line.strip(" \t\r\u3000")
+        if not stripped or _NOT_TITLE_RE.search(stripped):
+            continue
+        if len(stripped) <= 80:
+            return stripped
+        content = content or stripped  # running text: the report has no title line
+        break
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return (content or first)[:80]
 
 
 # --- jurisdiction ---------------------------------------------------------------------------

@@ -8,7 +8,18 @@ import unicodedata
 from html import unescape
 from html.parser import HTMLParser
 
-__all__ = ["NotTextError", "decode_document", "shadow", "strip_controls"]
+from .formats import (
+    LEGACY_DOC,
+    FormatError,
+    docx_text,
+    is_docx,
+    is_legacy_doc,
+    is_pdf,
+    main_content,
+    pdf_text,
+)
+
+__all__ = ["NotTextError", "decode_document", "html_report", "shadow", "strip_controls"]
 
 
 class NotTextError(ValueError):
@@ -205,7 +216,17 @@ def _charset_from(content_type: str | None) -> str | None:
 def decode_document(
     raw: bytes, *, filename: str | None = None, content_type: str | None = None
 ) -> str:
-    """Decode report bytes (UTF-8 with/without BOM, UTF-16 with BOM, GB18030/GBK, HTML) to text."""
+    """Decode a report to text: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK,
+    HTML (its main content), PDF (its text layer) or Word .docx."""
+    try:
+        if is_pdf(raw):
+            return _checked(pdf_text(raw))
+        if is_docx(raw):
+            return _checked(docx_text(raw))
+    except FormatError as exc:
+        raise NotTextError(f"input is not text: {exc}") from exc
+    if is_legacy_doc(raw):
+        raise NotTextError(f"input is not text: {LEGACY_DOC}")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = raw.decode("utf-16")
@@ -228,11 +249,35 @@ def decode_document(
     if _is_html(raw[:4096] if raw else b"", filename, content_type) and re.search(
         r"<\s*[a-zA-Z!/]", text
     ):
-        text = html_to_text(text)
+        text = html_report(text)
+    return _checked(text)
+
+
+def _checked(text: str) -> str:
     text = strip_controls(text)
     if text and _control_ratio(text) > 0.05:
         raise NotTextError("input is not text: too many control characters")
     return text
+
+
+def html_report(markup: str) -> str:
+    """A web page's report: its title, its date and its main content, without menus and
+    footers; the whole page's text when no main content stands out."""
+    try:
+        found = main_content(markup)
+    except Exception:  # a page the content extractor trips on is still read whole
+        found = None
+    if found is None:
+        return html_to_text(markup)
+    title, body, published = found
+    lines = []
+    if title and not body.startswith(title):
+        lines.append(title)
+    if published is not None:
+        # The page's date line is a menu to the content extractor; the report keeps it.
+        lines.append(f"发布日期: {published.isoformat()}")
+    lines.append(body)
+    return "\n".join(lines) + "\n"
 
 
 def _control_ratio(text: str) -> float:

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ingest.models import IngestStatus, SourceDocument
+from tests.ingest.documents import OLE_HEADER, docx_report, pdf_with_text, scanned_pdf
 from tracker import services as tracker_services
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
 
@@ -88,6 +89,28 @@ def test_html_upload_is_reduced_to_text_without_script(ready, small_report):
     assert "力争全社会研发经费支出达到170亿元" in text
 
 
+def test_pdf_and_word_uploads_are_read_and_extracted(ready, shaoxing):
+    lines = ["2017年工作总结", "2017年,全市新认定高新技术企业160家,技术合同成交额达到28亿元。"]
+    for upload in (
+        SimpleUploadedFile("report.pdf", pdf_with_text([lines]), "application/pdf"),
+        SimpleUploadedFile(
+            "report.docx",
+            docx_report([*lines, "专利授权量达到6000件。"]),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ):
+        response = ready.post(URL, {"file": upload, "jurisdiction": "绍兴市"}, format="multipart")
+
+        assert response.status_code == 202, response.json()
+        document = SourceDocument.objects.get(pk=response.json()["id"])
+        assert document.title == "2017年工作总结"
+        actual = Actual.objects.get(
+            source_document=document, indicator__code="hitech_enterprises_new"
+        )
+        assert actual.value == Decimal(160)
+        assert document.text[actual.span_start : actual.span_end] == actual.quote
+
+
 @pytest.mark.parametrize(
     ("payload", "fmt", "message"),
     [
@@ -95,7 +118,22 @@ def test_html_upload_is_reduced_to_text_without_script(ready, small_report):
         ({"text": ""}, "json", "empty"),
         ({}, "json", "either the report text"),
         (
-            {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 ...", "application/pdf")},
+            {"file": SimpleUploadedFile("broken.pdf", b"%PDF-1.4 ...", "application/pdf")},
+            "multipart",
+            "PDF file cannot be read",
+        ),
+        (
+            {"file": SimpleUploadedFile("scan.pdf", scanned_pdf(), "application/pdf")},
+            "multipart",
+            "no text layer",
+        ),
+        (
+            {"file": SimpleUploadedFile("old.doc", OLE_HEADER, "application/msword")},
+            "multipart",
+            "save it as .docx or PDF",
+        ),
+        (
+            {"file": SimpleUploadedFile("sheet.xlsx", b"PK\x03\x04", "application/zip")},
             "multipart",
             "Unsupported file type",
         ),
@@ -105,7 +143,7 @@ def test_html_upload_is_reduced_to_text_without_script(ready, small_report):
             "not text",
         ),
     ],
-    ids=["blank", "empty", "nothing", "pdf", "binary"],
+    ids=["blank", "empty", "nothing", "broken-pdf", "scanned-pdf", "doc", "xlsx", "binary"],
 )
 def test_bad_submissions_are_refused_with_a_message_and_store_nothing(ready, payload, fmt, message):
     response = ready.post(URL, payload, format=fmt)

@@ -93,3 +93,23 @@ def test_ingest_retries_a_known_failed_document_with_the_given_jurisdiction(
     assert document.status == IngestStatus.DONE
     assert document.jurisdiction == shaoxing
     assert "(already stored) done, 绍兴市" in out
+
+
+def test_ingest_reads_pdf_and_word_and_refuses_a_scan(catalogue, shaoxing, tmp_path):
+    from tests.ingest.documents import docx_report, pdf_with_text, scanned_pdf
+
+    lines = ["2017年工作总结", "2017年,绍兴市新认定高新技术企业160家。"]
+    (tmp_path / "a.pdf").write_bytes(pdf_with_text([lines]))
+    (tmp_path / "b.docx").write_bytes(docx_report([lines[0], "2017年,绍兴市专利授权量6000件。"]))
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf())
+
+    with pytest.raises(CommandError, match="1 of 3 documents failed"):
+        _run(
+            *(str(tmp_path / n) for n in ("a.pdf", "b.docx", "scan.pdf")),
+            "--jurisdiction",
+            "绍兴市",
+        )
+
+    assert SourceDocument.objects.count() == 2
+    assert Actual.objects.filter(indicator__code="hitech_enterprises_new", value=160).exists()
+    assert Actual.objects.filter(indicator__code="patent_grants", value=6000).exists()
