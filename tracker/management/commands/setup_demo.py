@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from rest_framework.authtoken.models import Token
 
-from tracker.api.permissions import Role
+from tracker.rest.permissions import Role
 
 DEMO_USERS = (
     # username, group, staff

@@ -1,56 +1,48 @@
-"""The attainment row contract, shared by the API, the management command and the exports."""
+"""The attainment row contract, shared by the API, the management command and the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import lru_cache
-from typing import Any
-
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.serializers import Serializer
 
 from indicators.models import Indicator
-from tracker.api.fields import ExactDecimalField, MonthField
-from tracker.api.representation import PlainRepresentation
 from tracker.api.serializers import JurisdictionBriefSerializer
-from tracker.attainment.rules import (
-    AttainmentRules,
-    Flag,
-    GrowthSource,
-    Progress,
-    Status,
-    rules_get,
-)
-from tracker.models import Actual, Target
+from tracker.attainment.models import Evaluation, Flag, GrowthSource, Progress, Status
+from tracker.attainment.rules import AttainmentRules, period_months, rules_get
+from tracker.attainment.selectors import SUMMARY_GROUPS
+from tracker.models import Actual, Fact, Target
 from tracker.numbers import plain_float
+from tracker.rest.fields import ExactDecimalField, MonthField
 
 
 def rules_of(field: serializers.Field) -> AttainmentRules:
-    """The rules a row serializer was built with (see row_writer), else those in force."""
+    """The rules the rows were judged by (the serializer's context), else those in force."""
     return field.context.get("rules") or rules_get()
+
+
+def fact_known(fact: Fact):
+    """When a fact became known: its document's publication date, else the day it was entered."""
+    document = fact.source_document
+    if document is not None and document.published is not None:
+        return document.published
+    return timezone.localdate(fact.created_at)
 
 
 @extend_schema_field(OpenApiTypes.DOUBLE)
 class RoundedField(serializers.Field):
-    """A float rounded for people: ratios to 4 places, percentages to 2 (see settings)."""
+    """A float rounded for people: ratios to 4 places, percentages to 2 (see the rules)."""
 
     def __init__(self, *, kind: str = "ratio", **kwargs):
         self.kind = kind
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def bind(self, field_name: str, parent) -> None:
-        super().bind(field_name, parent)
-        # Once per serializer, not per figure: a page rounds about 600 of them.
-        rules = rules_of(self)
-        self.places = rules.ratio_places if self.kind == "ratio" else rules.growth_places
-
     def to_representation(self, value) -> float | None:
-        if value is None:
-            return None
-        return round(float(value), self.places)
+        rules = rules_of(self)
+        places = rules.ratio_places if self.kind == "ratio" else rules.growth_places
+        return round(float(value), places)
 
 
 @extend_schema_field(OpenApiTypes.DECIMAL)
@@ -61,13 +53,11 @@ class BaseUnitField(serializers.Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value) -> str | None:
-        if value is None:
-            return None
+    def to_representation(self, value) -> str:
         return plain_float(round(float(value), 6))
 
 
-class AttainmentIndicatorSerializer(PlainRepresentation, serializers.ModelSerializer):
+class AttainmentIndicatorSerializer(serializers.ModelSerializer):
     """The indicator of a target, with what decides how it is judged."""
 
     class Meta:
@@ -75,24 +65,31 @@ class AttainmentIndicatorSerializer(PlainRepresentation, serializers.ModelSerial
         fields = ["code", "name_zh", "name_en", "unit", "nature", "direction"]
 
 
-class FactProvenanceSerializer(PlainRepresentation, serializers.Serializer):
+class FactProvenanceSerializer(serializers.Serializer):
     """Where a number came from and who vouched for it."""
 
     document = serializers.IntegerField(source="source_document_id", allow_null=True)
-    # Annotations of the evaluation's querysets (selectors.with_provenance), not relations.
-    document_title = serializers.CharField(allow_null=True, default=None)
-    published = serializers.DateField(source="document_published", allow_null=True, default=None)
+    document_title = serializers.CharField(
+        source="source_document.title", allow_null=True, default=None
+    )
+    published = serializers.DateField(
+        source="source_document.published", allow_null=True, default=None
+    )
     quote = serializers.CharField()
     span = serializers.SerializerMethodField()
-    entered_by = serializers.CharField(source="entered_by_name", read_only=True, allow_null=True)
-    reviewed_by = serializers.CharField(source="reviewed_by_name", read_only=True, allow_null=True)
+    entered_by = serializers.CharField(
+        source="entered_by.username", read_only=True, allow_null=True, default=None
+    )
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", read_only=True, allow_null=True, default=None
+    )
     reviewed_at = serializers.DateTimeField(allow_null=True)
 
     def get_span(self, fact) -> list[int] | None:
         return None if fact.span_start is None else [fact.span_start, fact.span_end]
 
 
-class AttainmentTargetSerializer(PlainRepresentation, serializers.ModelSerializer):
+class AttainmentTargetSerializer(serializers.ModelSerializer):
     """The target being evaluated."""
 
     jurisdiction = JurisdictionBriefSerializer()
@@ -100,7 +97,7 @@ class AttainmentTargetSerializer(PlainRepresentation, serializers.ModelSerialize
     value = ExactDecimalField()
     period_start = MonthField()
     period_end = MonthField()
-    period_months = serializers.IntegerField()
+    period_months = serializers.SerializerMethodField()
     provenance = FactProvenanceSerializer(source="*")
 
     class Meta:
@@ -121,15 +118,20 @@ class AttainmentTargetSerializer(PlainRepresentation, serializers.ModelSerialize
         ]
         read_only_fields = fields
 
+    def get_period_months(self, target) -> int:
+        return period_months(target.period_start, target.period_end)
 
-class AttainmentActualSerializer(PlainRepresentation, serializers.ModelSerializer):
+
+class AttainmentActualSerializer(serializers.ModelSerializer):
     """An accepted actual the evaluation used (the one judged, or a baseline)."""
 
     value = ExactDecimalField()
     period_start = MonthField()
     period_end = MonthField()
-    months = serializers.IntegerField()
-    known = serializers.DateField(help_text="Publication date of its document, else entry date.")
+    months = serializers.SerializerMethodField()
+    known = serializers.SerializerMethodField(
+        help_text="Publication date of its document, else entry date."
+    )
     provenance = FactProvenanceSerializer(source="*")
 
     class Meta:
@@ -147,23 +149,24 @@ class AttainmentActualSerializer(PlainRepresentation, serializers.ModelSerialize
         ]
         read_only_fields = fields
 
+    def get_months(self, actual) -> int:
+        return period_months(actual.period_start, actual.period_end)
 
-class SupersededActualSerializer(PlainRepresentation, serializers.ModelSerializer):
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_known(self, actual) -> str:
+        return fact_known(actual).isoformat()
+
+
+class SupersededActualSerializer(serializers.Serializer):
     """An accepted actual for the same period that a later publication revised."""
 
+    id = serializers.IntegerField()
     value = ExactDecimalField()
     known = serializers.DateField()
-    source_document = serializers.IntegerField(
-        source="source_document_id", allow_null=True, read_only=True
-    )
-
-    class Meta:
-        model = Actual
-        fields = ["id", "value", "known", "source_document"]
-        read_only_fields = fields
+    source_document = serializers.IntegerField(allow_null=True)
 
 
-class PointSerializer(PlainRepresentation, serializers.Serializer):
+class PointSerializer(serializers.Serializer):
     """A level actual used in growth arithmetic."""
 
     id = serializers.IntegerField(allow_null=True)
@@ -171,7 +174,7 @@ class PointSerializer(PlainRepresentation, serializers.Serializer):
     period_end = MonthField(source="end")
 
 
-class ProgressSerializer(PlainRepresentation, serializers.Serializer):
+class ProgressSerializer(serializers.Serializer):
     """SDG progress category of a multi-year target: R = observed / required annual growth."""
 
     category = serializers.ChoiceField(choices=Progress.choices)
@@ -182,7 +185,7 @@ class ProgressSerializer(PlainRepresentation, serializers.Serializer):
     current = PointSerializer()
 
 
-class TrajectoryYearSerializer(PlainRepresentation, serializers.Serializer):
+class TrajectoryYearSerializer(serializers.Serializer):
     """One year of a CAGR target's path: baseline × (1 + r)^k against that year's actual."""
 
     year = serializers.IntegerField()
@@ -193,7 +196,7 @@ class TrajectoryYearSerializer(PlainRepresentation, serializers.Serializer):
     gap = BaseUnitField(allow_null=True)
 
 
-class ConsistencySerializer(PlainRepresentation, serializers.Serializer):
+class ConsistencySerializer(serializers.Serializer):
     """A level target and a growth target for the same period, checked against the baseline."""
 
     level_target = BaseUnitField()
@@ -205,35 +208,33 @@ class ConsistencySerializer(PlainRepresentation, serializers.Serializer):
     consistent = serializers.BooleanField()
 
 
-class BasisSerializer(PlainRepresentation, serializers.Serializer):
+class BasisSerializer(serializers.Serializer):
     """The values an evaluation used, so that an auditor can redo it by hand."""
 
     as_of = serializers.DateField()
     compared_with = BaseUnitField(
-        source="compare_to",
+        allow_null=True,
         help_text="The target value the actual was compared with (pro-rated for part periods).",
     )
-    elapsed_months = serializers.IntegerField(source="e_months", allow_null=True)
+    elapsed_months = serializers.IntegerField(allow_null=True)
     period_months = serializers.IntegerField()
     partial = serializers.BooleanField()
-    derived_from_levels = serializers.BooleanField(source="derived")
+    derived_from_levels = serializers.BooleanField()
     tolerance = serializers.SerializerMethodField()
     horizon_months = serializers.IntegerField(
-        source="months_b_to_t",
         allow_null=True,
         help_text="Months from the baseline's last month to the target's last month.",
     )
 
-    def get_tolerance(self, target) -> float | None:
-        rules = rules_of(self)
-        return {"eq": rules.eq_tolerance, "approx": rules.approx_tolerance}.get(target.comparator)
+    def get_tolerance(self, evaluation) -> float | None:
+        return rules_of(self).tolerance(evaluation.target.comparator)
 
 
-class GrowthGapRowSerializer(PlainRepresentation, serializers.Serializer):
+class GrowthGapRowSerializer(serializers.ModelSerializer):
     """The growth view of an evaluation: what growth the target needs and what was achieved."""
 
-    target = AttainmentTargetSerializer(source="*")
-    baseline = AttainmentActualSerializer(source="baseline_actual", allow_null=True)
+    target = AttainmentTargetSerializer()
+    baseline = AttainmentActualSerializer(allow_null=True)
     required_growth = RoundedField(kind="growth", allow_null=True)
     achieved_growth = RoundedField(kind="growth", allow_null=True)
     growth_gap = RoundedField(kind="growth", allow_null=True)
@@ -243,11 +244,27 @@ class GrowthGapRowSerializer(PlainRepresentation, serializers.Serializer):
     consistency = ConsistencySerializer(allow_null=True)
     flags = serializers.ListField(child=serializers.ChoiceField(choices=Flag.choices))
 
+    class Meta:
+        model = Evaluation
+        fields = [
+            "target",
+            "baseline",
+            "required_growth",
+            "achieved_growth",
+            "growth_gap",
+            "growth_source",
+            "progress",
+            "trajectory",
+            "consistency",
+            "flags",
+        ]
+        read_only_fields = fields
+
 
 class AttainmentRowSerializer(GrowthGapRowSerializer):
     """One target, the actual that counts for it, and how it stands."""
 
-    actual = AttainmentActualSerializer(source="actual_used", allow_null=True)
+    actual = AttainmentActualSerializer(allow_null=True)
     superseded = SupersededActualSerializer(many=True)
     status = serializers.ChoiceField(choices=Status.choices)
     attainment_ratio = RoundedField(allow_null=True)
@@ -259,28 +276,46 @@ class AttainmentRowSerializer(GrowthGapRowSerializer):
     )
     basis = BasisSerializer(source="*")
 
+    class Meta(GrowthGapRowSerializer.Meta):
+        fields = [
+            "target",
+            "actual",
+            "superseded",
+            "status",
+            "attainment_ratio",
+            "gap",
+            "projection",
+            "baseline",
+            "required_growth",
+            "achieved_growth",
+            "growth_gap",
+            "growth_source",
+            "progress",
+            "trajectory",
+            "consistency",
+            "flags",
+            "basis",
+        ]
+        read_only_fields = fields
 
-def row_writer(
-    *, rules: AttainmentRules, serializer: type[Serializer] = AttainmentRowSerializer
-) -> Callable[[Any], dict]:
-    """What writes an evaluated target as the serializer's row, rounded by these rules."""
-    return _row_writer(serializer, rules).to_representation
+
+class SummaryGroupSerializer(serializers.Serializer):
+    """Counts by status and the mean attainment ratio of one group of evaluations."""
+
+    group = serializers.DictField()
+    total = serializers.IntegerField()
+    mean_attainment = RoundedField(allow_null=True)
+    by_status = serializers.DictField(child=serializers.IntegerField())
 
 
-def represent_rows(
-    rows: Iterable,
-    *,
-    rules: AttainmentRules,
-    serializer: type[Serializer] = AttainmentRowSerializer,
-) -> list[dict]:
-    """The rows of these evaluated targets, as the serializer writes them."""
-    write = row_writer(rules=rules, serializer=serializer)
-    return [write(row) for row in rows]
+class SummarySerializer(serializers.Serializer):
+    """The summary of the evaluations a query selects, grouped one way."""
 
-
-@lru_cache(maxsize=16)
-def _row_writer(serializer: type[Serializer], rules: AttainmentRules) -> Serializer:
-    # Built once per rules (they decide the rounding), not per page: binding a row
-    # serializer's ~150 nested fields (deep copies, model introspection) cost a quarter of a
-    # page's serialization. The fields keep no state of a request or a row between calls.
-    return serializer(context={"rules": rules})
+    group_by = serializers.ChoiceField(choices=list(SUMMARY_GROUPS))
+    as_of = serializers.DateField()
+    evaluation = serializers.ChoiceField(
+        choices=["stored", "live"],
+        help_text="stored: read from the evaluations kept current; live: evaluated for this "
+        "request (another day or other rules).",
+    )
+    results = SummaryGroupSerializer(many=True)

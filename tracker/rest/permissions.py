@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Value, When
-from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-
-from tracker import statements
 
 
 class Role(models.TextChoices):
@@ -23,6 +17,8 @@ class Role(models.TextChoices):
 
 
 RANK = {Role.READER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+# Where a request's user keeps the role read with its token (see authentication).
+ROLE_ATTRIBUTE = "tracker_role"
 
 
 def user_role(user: User | AnonymousUser) -> Role | None:
@@ -31,16 +27,16 @@ def user_role(user: User | AnonymousUser) -> Role | None:
         return None
     if user.is_staff or user.is_superuser:
         return Role.ADMIN
-    cached = getattr(user, "_tracker_role", False)
-    if cached is not False:
-        return cached
+    if hasattr(user, ROLE_ATTRIBUTE):
+        return getattr(user, ROLE_ATTRIBUTE)
     # Users not signed in by token (sessions, admin pages): their groups' role, one query.
     found = User.objects.filter(pk=user.pk).values_list(group_role_expression("pk"), flat=True)
-    user._tracker_role = _role(next(iter(found), None))
-    return user._tracker_role
+    role = role_of(next(iter(found), None))
+    setattr(user, ROLE_ATTRIBUTE, role)
+    return role
 
 
-def _role(value: str | None) -> Role | None:
+def role_of(value: str | None) -> Role | None:
     """The Role a group_role_expression gave, None for none."""
     return None if value is None else Role(value)
 
@@ -54,33 +50,6 @@ def group_role_expression(user: str) -> Case:
         default=None,
         output_field=models.CharField(),
     )
-
-
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication that reads the user's role with the token: one query."""
-
-    # Every API request checks the role; read on its own, it was a second query per request.
-    def authenticate_credentials(self, key):
-        found = _token_statement(self.get_model(), statements.dialect()).run([key])
-        if not found:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = found[0]
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        token.user._tracker_role = _role(token.role)
-        return token.user, token
-
-
-@lru_cache(maxsize=8)
-def _token_statement(model: type[models.Model], dialect: tuple) -> statements.Statement:
-    """The token of a key with its user and role, compiled once (see tracker.statements).
-
-    Building and compiling this queryset (a CASE over two EXISTS) took 1.4 ms of every API
-    request; the query itself takes 0.02 ms.
-    """
-    key = statements.text_slots(1)
-    tokens = model.objects.select_related("user").annotate(role=group_role_expression("user"))
-    return statements.Statement.prepare(tokens.filter(key=key[0]), slots=key)
 
 
 class RolePermission(BasePermission):

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 from django.utils import timezone
 
-from tracker.attainment.filters import AttainmentFilter
-from tracker.attainment.rows import evaluate_iter
+from tracker.attainment.api.serializers import AttainmentRowSerializer
+from tracker.attainment.filters import EvaluationFilter
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import attainment_list
-from tracker.attainment.serializers import represent_rows
+from tracker.attainment.selectors import evaluation_list, live_evaluations, stored_answers
 
 TABLE_COLUMNS = [
     ("id", lambda r: r["target"]["id"]),
@@ -71,28 +71,28 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         as_of = options["as_of"] or timezone.localdate()
         rules = rules_get()
-        params = {}
+        query = QueryDict(mutable=True)
         jurisdiction = options["jurisdiction"]
         if jurisdiction:
             key = "jurisdiction_id" if jurisdiction.isdigit() and len(jurisdiction) < 6 else None
-            params[key or "jurisdiction"] = jurisdiction
+            query[key or "jurisdiction"] = jurisdiction
         if options["indicator"]:
-            params["indicator"] = options["indicator"]
+            query["indicator"] = options["indicator"]
         if options["year"]:
-            params["year"] = str(options["year"])
-        query = QueryDict(mutable=True)
-        query.update(params)
+            query["year"] = str(options["year"])
         query.setlist("status", options["status"] or [])
-        filterset = AttainmentFilter(
-            query,
-            queryset=attainment_list(as_of=as_of, rules=rules),
-        )
-        if not filterset.is_valid():
-            raise CommandError(json.dumps(filterset.errors))
-        queryset = filterset.qs.order_by(
-            "-period_end", "jurisdiction__code", "indicator__code", "id"
-        )
-        rows = represent_rows(evaluate_iter(queryset, as_of=as_of, rules=rules), rules=rules)
+        try:
+            if stored_answers(as_of=as_of, rules=rules):
+                filterset = EvaluationFilter(query, queryset=evaluation_list())
+                if not filterset.is_valid():
+                    raise ValidationError(filterset.form.errors.as_data())
+                evaluations = filterset.qs.iterator(chunk_size=2000)
+            else:
+                evaluations = iter(live_evaluations(params=query, as_of=as_of, rules=rules))
+        except ValidationError as exc:
+            raise CommandError(json.dumps(exc.message_dict)) from exc
+        serializer = AttainmentRowSerializer(context={"rules": rules})
+        rows = [serializer.to_representation(evaluation) for evaluation in evaluations]
         if options["format"] == "json":
             body = {"as_of": as_of, "rules": rules.as_dict(), "count": len(rows), "results": rows}
             self.stdout.write(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
