@@ -93,7 +93,7 @@ def evaluate(as_of: str | date, **filters) -> list[dict]:
     if not stored_answers(as_of=as_of, rules=rules):
         evaluations_rebuild(as_of=as_of, rules=rules)
     lookups = {f"target__{name}": value for name, value in filters.items()}
-    stored = list(evaluation_list().filter(**lookups).order_by("target"))
+    stored = list(evaluation_list().filter(**lookups).order_by("target_id"))
     rows = AttainmentRowSerializer(stored, many=True, context={"rules": rules}).data
     live = evaluations_of(ids=[e.target_id for e in stored], as_of=as_of, rules=rules)
     assert AttainmentRowSerializer(live, many=True, context={"rules": rules}).data == rows

@@ -21,7 +21,7 @@ AS_OF_INVALID = "Enter a date as YYYY-MM-DD."
 ORDERINGS = {
     "period_end": "period_end",
     "period_start": "period_start",
-    "id": "target",
+    "id": "target_id",
     "status": "status",
     "attainment_ratio": "attainment_ratio",
     "gap": "gap",
@@ -38,7 +38,9 @@ class EvaluationOrdering(filters.OrderingFilter):
 
     def __init__(self, **kwargs):
         fields = [(field, param) for param, field in ORDERINGS.items()]
-        super().__init__(fields=fields, **kwargs)
+        labels = {"target_id": "Target id", "indicator_code": "Indicator code"}
+        labels["jurisdiction_code"] = "Jurisdiction code"
+        super().__init__(fields=fields, field_labels=labels, **kwargs)
 
     def get_ordering_value(self, param: str):
         descending = param.startswith("-")
@@ -51,7 +53,7 @@ class EvaluationOrdering(filters.OrderingFilter):
         if not value:
             return qs
         ordering = [part for param in value for part in self.get_ordering_value(param)]
-        return qs.order_by(*ordering, "target")
+        return qs.order_by(*ordering, "target_id")
 
 
 class EvaluationFilter(filters.FilterSet):

@@ -54,7 +54,8 @@ class GrowthSource(models.TextChoices):
 
 
 # The lists' default order: the latest periods first, then by jurisdiction and indicator.
-DEFAULT_ORDER = ("-period_end", "jurisdiction_code", "indicator_code", "target")
+DEFAULT_ORDER = ("-period_end", "jurisdiction_code", "indicator_code", "target_id")
+_DEFAULT_ORDER_INDEXED = ("-period_end", "jurisdiction_code", "indicator_code", "target")
 HAS_GROWTH = Q(required_growth__isnull=False) | Q(achieved_growth__isnull=False)
 
 
@@ -118,8 +119,8 @@ class Evaluation(models.Model):
     class Meta:
         ordering = DEFAULT_ORDER
         indexes = [
-            models.Index(fields=DEFAULT_ORDER, name="evaluation_default_order"),
-            models.Index(fields=["status", *DEFAULT_ORDER], name="evaluation_status"),
+            models.Index(fields=_DEFAULT_ORDER_INDEXED, name="evaluation_default_order"),
+            models.Index(fields=["status", *_DEFAULT_ORDER_INDEXED], name="evaluation_status"),
             models.Index(
                 fields=["jurisdiction", "period_end", "period_start"],
                 name="evaluation_jurisdiction_year",
@@ -131,7 +132,9 @@ class Evaluation(models.Model):
             _without_value_last("attainment_ratio", descending=False, name="evaluation_ratio_asc"),
             _without_value_last("attainment_ratio", descending=True, name="evaluation_ratio_desc"),
             # The growth-gap list: rows with a growth figure, in the default order.
-            models.Index(fields=DEFAULT_ORDER, condition=HAS_GROWTH, name="evaluation_growth"),
+            models.Index(
+                fields=_DEFAULT_ORDER_INDEXED, condition=HAS_GROWTH, name="evaluation_growth"
+            ),
             _without_value_last("growth_gap", descending=False, name="evaluation_growth_gap_asc"),
             _without_value_last("growth_gap", descending=True, name="evaluation_growth_gap_desc"),
         ]

@@ -356,7 +356,9 @@ class LiveEvaluations:
         """Ids of the matching targets, in order (only when evaluated figures decide)."""
         live = evaluations_live(targets=self.targets, as_of=self.as_of, rules=self.rules)
         kept = [e for e in live if self.matches(e)]
-        return [e.target_id for e in ordered_live(kept, self.ordering)]
+        if self.ordering:
+            kept = ordered_live(kept, self.ordering)
+        return [e.target_id for e in kept]
 
     def matches(self, evaluation: Evaluation) -> bool:
         """Whether an evaluation passes the filters on evaluated figures."""
@@ -387,7 +389,9 @@ class LiveEvaluations:
         judged: Iterable[Evaluation]
         judged = evaluations_live(targets=self.targets, as_of=self.as_of, rules=self.rules)
         if not self.page_first:
-            judged = ordered_live([e for e in judged if self.matches(e)], self.ordering)
+            judged = [e for e in judged if self.matches(e)]
+        if self.ordering:
+            judged = ordered_live(judged, self.ordering)
         for batch in batched(judged, TARGETS_PER_ROUND):
             yield from evaluations_relate(batch)
 
@@ -412,8 +416,7 @@ def _target_order(param: str):
 
 def _figure(param: str) -> str:
     """The attribute of an Evaluation an API ordering parameter sorts by, with its sign."""
-    field = ORDERINGS[param.removeprefix("-")]
-    name = "target_id" if field == "target" else field
+    name = ORDERINGS[param.removeprefix("-")]
     return f"-{name}" if param.startswith("-") else name
 
 
@@ -521,20 +524,22 @@ def evaluation_differences(*, as_of: date, rules: AttainmentRules) -> Iterator[D
     targets = Target.objects.order_by("jurisdiction_id", "indicator_id", "id")
     live = evaluations_live(targets=targets, as_of=as_of, rules=rules)
     for chunk in batched(live, TARGETS_PER_ROUND):
-        stored = Evaluation.objects.in_bulk([e.target_id for e in chunk])
+        rows = Evaluation.objects.in_bulk([e.target_id for e in chunk])
         for fresh in chunk:
             fresh_ids.add(fresh.target_id)
-            row = stored.get(fresh.target_id)
+            row = rows.get(fresh.target_id)
             if row is None:
                 yield Difference(fresh.target_id, {"row": (None, "an evaluation")})
                 continue
-            changed = {
-                name: (getattr(row, name), getattr(fresh, name))
-                for name in COMPARED_FIELDS
-                if getattr(row, name) != getattr(fresh, name)
-            }
+            stored, judged = evaluation_figures(row), evaluation_figures(fresh)
+            changed = {n: (stored[n], judged[n]) for n in COMPARED_FIELDS if stored[n] != judged[n]}
             if changed:
                 yield Difference(fresh.target_id, changed)
     extra = set(Evaluation.objects.values_list("target_id", flat=True)) - fresh_ids
     for target_id in sorted(extra):
         yield Difference(target_id, {"row": ("an evaluation", None)})
+
+
+def evaluation_figures(evaluation: Evaluation) -> dict[str, Any]:
+    """What an evaluation says, field by field (what --check compares)."""
+    return {name: getattr(evaluation, name) for name in COMPARED_FIELDS}

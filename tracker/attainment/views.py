@@ -56,7 +56,7 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
         evaluations = list(
             evaluation_list()
             .filter(jurisdiction=jurisdiction, **of_year)
-            .order_by("indicator_code", "target__measure", "period_start", "target")
+            .order_by("indicator_code", "target__measure", "period_start", "target_id")
         )
     else:
         targets = Target.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             tokens[username] = Token.objects.get_or_create(user=user)[0].key
+        # Every target evaluated as of today: from now on the writes keep the rows current.
+        call_command("evaluations_rebuild", stdout=self.stdout)
         if not no_ingest:
             reports = sorted((settings.BASE_DIR / "seeds" / "reports").glob("*.txt"))
             call_command("ingest", *reports, "--accept", stdout=self.stdout)

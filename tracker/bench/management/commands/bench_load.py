@@ -7,6 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from tracker.attainment.services import evaluations_rebuild
 from tracker.bench.data import generate
 from tracker.bench.database import bench_database
 from tracker.bench.load import run_load
@@ -32,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with bench_database(database_url=options["database_url"]):
             generated = generate(targets=options["targets"])
+            evaluations_rebuild(as_of=generated.as_of)
             if connection.vendor == "postgresql":
                 analyze()
             figures = {"database": connection.vendor, "targets": generated.targets}
