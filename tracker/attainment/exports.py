@@ -30,7 +30,8 @@ ROWS_PER_FETCH = 2000
 
 def clean_text(value: str) -> str:
     """Strip control characters and defuse text a spreadsheet would run as a formula."""
-    value = CONTROL_CHARACTERS.sub("", value)
+    if not value.isprintable():  # most text is: then it holds no control character either
+        value = CONTROL_CHARACTERS.sub("", value)
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -40,7 +41,8 @@ def _text(value: Any, rules: AttainmentRules) -> str:
     return clean_text(value)
 
 
-def _number(value: Any, rules: AttainmentRules) -> Any:
+def _as_is(value: Any, rules: AttainmentRules) -> Any:
+    """Numbers, and codes the database constrains to a set of choices (no formula, no control)."""
     return value
 
 
@@ -92,24 +94,24 @@ def _fact_columns(kind: str) -> list[tuple[str, str, Cell]]:
 
 # (column header, path from an Evaluation, how its value becomes a cell)
 EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
-    ("target_id", "target_id", _number),
+    ("target_id", "target_id", _as_is),
     ("jurisdiction_code", "target__jurisdiction__code", _text),
     ("jurisdiction", "target__jurisdiction__name_zh", _text),
     ("indicator", "target__indicator__code", _text),
     ("indicator_name", "target__indicator__name_zh", _text),
-    ("measure", "target__measure", _text),
-    ("comparator", "target__comparator", _text),
+    ("measure", "target__measure", _as_is),
+    ("comparator", "target__comparator", _as_is),
     ("target_value", "target__value", _decimal),
-    ("unit", "target__unit", _text),
+    ("unit", "target__unit", _as_is),
     ("period_start", "period_start", _month),
     ("period_end", "period_end", _month),
     *_fact_columns("target"),
-    ("status", "status", _text),
+    ("status", "status", _as_is),
     ("attainment_ratio", "attainment_ratio", _ratio),
     ("gap", "gap", _amount),
     ("compared_with", "compared_with", _amount),
     ("projection", "projection", _amount),
-    ("actual_id", "actual_id", _number),
+    ("actual_id", "actual_id", _as_is),
     ("actual_value", "actual__value", _decimal),
     ("actual_period_start", "actual__period_start", _month),
     ("actual_period_end", "actual__period_end", _month),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from indicators.models import Indicator
 from tracker.attainment.filters import ORDERINGS, EvaluationFilter
 from tracker.attainment.models import HAS_GROWTH, Evaluation, EvaluationState, Status
+from tracker.attainment.rows import ROW_PATHS
 from tracker.attainment.rules import (
     AttainmentRules,
     Evaluated,
@@ -100,6 +101,13 @@ UNREAD = [f"{fact}__source_document__text" for fact in ("target", "actual", "bas
 def evaluation_list() -> QuerySet[Evaluation]:
     """Stored evaluations with their target, actual and baseline, and where each came from."""
     return Evaluation.objects.select_related(*RELATED).defer(*UNREAD)
+
+
+def evaluation_values(*, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The stored evaluations of these targets, in this order, as the flat values rows show."""
+    position = {id_: i for i, id_ in enumerate(ids)}
+    found = Evaluation.objects.filter(target_id__in=ids).order_by().values(*ROW_PATHS)
+    return sorted(found, key=lambda values: position[values["target__id"]])
 
 
 def evaluations_with_growth(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:

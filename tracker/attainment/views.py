@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.attainment import charts
-from tracker.attainment.api.serializers import AttainmentRowSerializer
 from tracker.attainment.filters import as_of_from_query
+from tracker.attainment.models import Evaluation
+from tracker.attainment.rows import ROW_PATHS, attainment_row, row_values
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import evaluation_list, evaluations_of, stored_answers
+from tracker.attainment.selectors import evaluations_of, stored_answers
 from tracker.models import Actual, Jurisdiction, Target
 from tracker.rest.permissions import user_role
 
@@ -53,18 +54,17 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
     stored = stored_answers(as_of=as_of, rules=rules)
     of_year = {"period_start__year__lte": year, "period_end__year__gte": year}
     if stored:
-        evaluations = list(
-            evaluation_list()
-            .filter(jurisdiction=jurisdiction, **of_year)
-            .order_by("indicator_code", "target__measure", "period_start", "target_id")
+        evaluations = Evaluation.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(
+            "indicator_code", "target__measure", "period_start", "target_id"
         )
+        values = list(evaluations.values(*ROW_PATHS))
     else:
         targets = Target.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(
             "indicator__code", "measure", "period_start", "id"
         )
         ids = list(targets.values_list("id", flat=True))
-        evaluations = evaluations_of(ids=ids, as_of=as_of, rules=rules)
-    rows = AttainmentRowSerializer(evaluations, many=True, context={"rules": rules}).data
+        values = [row_values(e) for e in evaluations_of(ids=ids, as_of=as_of, rules=rules)]
+    rows = [attainment_row(v, rules=rules) for v in values]
     for row in rows:
         row["target_url"] = quote_url("target", row["target"]["id"])
         row["actual_url"] = quote_url("actual", row["actual"]["id"] if row["actual"] else None)

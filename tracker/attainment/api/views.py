@@ -22,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from tracker.attainment import exports
+from tracker.attainment import exports, rows
 from tracker.attainment.api.serializers import (
     AttainmentRowSerializer,
     GrowthGapRowSerializer,
@@ -34,8 +34,8 @@ from tracker.attainment.rules import AttainmentRules, rules_get
 from tracker.attainment.selectors import (
     SUMMARY_GROUPS,
     LiveEvaluations,
-    evaluation_list,
     evaluation_summary,
+    evaluation_values,
     evaluations_live,
     evaluations_with_growth,
     live_evaluations,
@@ -111,7 +111,7 @@ class EvaluationReads:
     with_growth = False  # only rows with a required or achieved growth rate
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        evaluations = evaluation_list()
+        evaluations = Evaluation.objects.all()
         return evaluations_with_growth(evaluations) if self.with_growth else evaluations
 
     def get_serializer_context(self) -> dict:
@@ -132,18 +132,28 @@ class EvaluationReads:
 
 
 class EvaluationListViewSet(EvaluationReads, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """A list of evaluations, stored or live, with the day, rules and source of its rows."""
+    """A list of evaluations, stored or live, with the day, rules and source of its rows.
+
+    `serializer_class` is the rows' contract (and schema); a page is written by
+    `write_row` from flat values, which writes the same (see tracker/attainment/api/rows.py).
+    """
 
     pagination_class = EvaluationPagination
+    write_row = staticmethod(rows.attainment_row)
 
     def list(self, request, *args, **kwargs):
+        rules = self.answer.rules
         if self.answer.stored:
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            # Counted and paged by the evaluations alone (their indexes give a page's ids);
+            # then the page's rows, joined to all they show, as flat values.
+            evaluations = self.filter_queryset(self.get_queryset())
+            ids = self.paginate_queryset(evaluations.values_list("target_id", flat=True))
+            page = evaluation_values(ids=ids)
         else:
-            page = self.paginate_queryset(self.live_evaluations())
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+            page = [rows.row_values(e) for e in self.paginate_queryset(self.live_evaluations())]
+        response = self.get_paginated_response([self.write_row(v, rules=rules) for v in page])
         response.data["as_of"] = self.answer.as_of
-        response.data["rules"] = self.answer.rules.as_dict()
+        response.data["rules"] = rules.as_dict()
         response.data["evaluation"] = self.answer.evaluation
         return response
 
@@ -197,6 +207,7 @@ class GrowthGapViewSet(EvaluationListViewSet):
     """The growth view of the evaluations: required and achieved growth, gaps, progress."""
 
     serializer_class = GrowthGapRowSerializer
+    write_row = staticmethod(rows.growth_row)
     with_growth = True
 
 

@@ -11,10 +11,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 from django.utils import timezone
 
-from tracker.attainment.api.serializers import AttainmentRowSerializer
 from tracker.attainment.filters import EvaluationFilter
+from tracker.attainment.models import Evaluation
+from tracker.attainment.rows import ROW_PATHS, attainment_row, row_values
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import evaluation_list, live_evaluations, stored_answers
+from tracker.attainment.selectors import live_evaluations, stored_answers
 
 TABLE_COLUMNS = [
     ("id", lambda r: r["target"]["id"]),
@@ -83,16 +84,16 @@ class Command(BaseCommand):
         query.setlist("status", options["status"] or [])
         try:
             if stored_answers(as_of=as_of, rules=rules):
-                filterset = EvaluationFilter(query, queryset=evaluation_list())
+                filterset = EvaluationFilter(query, queryset=Evaluation.objects.all())
                 if not filterset.is_valid():
                     raise ValidationError(filterset.form.errors.as_data())
-                evaluations = filterset.qs.iterator(chunk_size=2000)
+                values = filterset.qs.values(*ROW_PATHS).iterator(chunk_size=2000)
             else:
-                evaluations = iter(live_evaluations(params=query, as_of=as_of, rules=rules))
+                live = live_evaluations(params=query, as_of=as_of, rules=rules)
+                values = map(row_values, live)
         except ValidationError as exc:
             raise CommandError(json.dumps(exc.message_dict)) from exc
-        serializer = AttainmentRowSerializer(context={"rules": rules})
-        rows = [serializer.to_representation(evaluation) for evaluation in evaluations]
+        rows = [attainment_row(v, rules=rules) for v in values]
         if options["format"] == "json":
             body = {"as_of": as_of, "rules": rules.as_dict(), "count": len(rows), "results": rows}
             self.stdout.write(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
