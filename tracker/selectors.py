@@ -26,9 +26,9 @@ class MonthNumber(Func):
         )
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and the
-        # evaluation repeats them in every annotation that builds on another. SQLite keeps
-        # a date as YYYY-MM-DD text, so its year and month are plain substrings.
+        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and
+        # the fact lists compute every row's period length. SQLite keeps a date as
+        # YYYY-MM-DD text, so its year and month are plain substrings.
         return super().as_sql(
             compiler,
             connection,

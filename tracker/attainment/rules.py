@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -51,7 +52,7 @@ class AttainmentRules:
         """The rules as the evaluation reports them."""
         return asdict(self)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A short digest of the rules: stored rows name the rules they were judged by."""
         text = json.dumps(self.as_dict(), sort_keys=True)

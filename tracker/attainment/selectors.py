@@ -510,7 +510,7 @@ def _group_fields(group_by: str, values: set) -> dict[Any, dict[str, Any]]:
 # --- Stored against fresh ---------------------------------------------------------------
 
 COMPARED_FIELDS = [
-    f.attname for f in Evaluation._meta.concrete_fields if f.attname not in ("target_id",)
+    f.attname for f in Evaluation._meta.get_fields() if f.concrete and f.attname != "target_id"
 ]
 
 

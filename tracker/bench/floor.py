@@ -26,8 +26,8 @@ _PROVENANCE = (
     " LEFT JOIN auth_user {a}_r ON {a}_r.id = {a}.reviewed_by_id"
 )
 PAGE_SQL = (
-    "SELECT e.*, j.code, j.name_zh, j.name_en, i.code, i.name_zh, i.name_en, i.unit, "
-    "i.nature, i.direction, "
+    "SELECT e.target_id, e.status, e.attainment_ratio, e.actual_id, e.baseline_id, e.*, "
+    "j.code, j.name_zh, j.name_en, i.code, i.name_zh, i.name_en, i.unit, i.nature, i.direction, "
     + ", ".join(_FACT.format(a=a) for a in ("t", "a", "b"))
     + " FROM (SELECT * FROM attainment_evaluation"
     " ORDER BY period_end DESC, jurisdiction_code, indicator_code, target_id"
