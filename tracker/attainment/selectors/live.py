@@ -1,4 +1,4 @@
-"""Reads of evaluations: the stored rows, or targets evaluated live for another day or rules."""
+"""Targets evaluated live: for another day or other rules, a rebuild, or a check."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from operator import attrgetter, or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from indicators.models import Indicator
 from tracker.attainment.filters import ORDERINGS, EvaluationFilter
-from tracker.attainment.models import HAS_GROWTH, Evaluation, EvaluationState, Status
-from tracker.attainment.rows import ROW_PATHS
+from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import (
     AttainmentRules,
     Evaluated,
@@ -28,8 +26,8 @@ from tracker.attainment.rules import (
     evaluate,
     latest_first,
     period_months,
-    rules_from_dict,
 )
+from tracker.attainment.selectors.stored import SUMMARY_GROUPS, pivot
 from tracker.filters import TargetFilter
 from tracker.iterables import batched
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
@@ -55,107 +53,6 @@ _FACT_COLUMNS = (
     "review_state",
     "source_document_id",
 )
-
-
-# --- The stored rows ---------------------------------------------------------------------
-
-
-def evaluation_state() -> EvaluationState | None:
-    """What the stored evaluations hold (None before the first rebuild)."""
-    return EvaluationState.objects.filter(pk=1).first()
-
-
-def stored_rules(state: EvaluationState) -> AttainmentRules:
-    """The rules the stored evaluations were judged by."""
-    return rules_from_dict(state.rules)
-
-
-def stored_answers(*, as_of: date, rules: AttainmentRules) -> bool:
-    """Whether the stored evaluations are those of this day under these rules."""
-    state = evaluation_state()
-    return state is not None and state.as_of == as_of and state.fingerprint == rules.fingerprint
-
-
-def evaluations_stale(*, today: date, rules: AttainmentRules) -> bool:
-    """Whether the stored evaluations are of another day or other rules than these."""
-    return not stored_answers(as_of=today, rules=rules)
-
-
-def _fact_relations(prefix: str) -> list[str]:
-    return [f"{prefix}__source_document", f"{prefix}__entered_by", f"{prefix}__reviewed_by"]
-
-
-RELATED = [
-    "target__jurisdiction",
-    "target__indicator",
-    *_fact_relations("target"),
-    "actual",
-    *_fact_relations("actual"),
-    "baseline",
-    *_fact_relations("baseline"),
-]
-# A report's text can be megabytes; rows name the document, they never print it.
-UNREAD = [f"{fact}__source_document__text" for fact in ("target", "actual", "baseline")]
-
-
-def evaluation_list() -> QuerySet[Evaluation]:
-    """Stored evaluations with their target, actual and baseline, and where each came from."""
-    return Evaluation.objects.select_related(*RELATED).defer(*UNREAD)
-
-
-def evaluation_values(*, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """The stored evaluations of these targets, in this order, as the flat values rows show."""
-    position = {id_: i for i, id_ in enumerate(ids)}
-    found = Evaluation.objects.filter(target_id__in=ids).order_by().values(*ROW_PATHS)
-    return sorted(found, key=lambda values: position[values["target__id"]])
-
-
-def evaluations_with_growth(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
-    """Those of the evaluations with a required or achieved growth rate."""
-    return evaluations.filter(HAS_GROWTH)
-
-
-SUMMARY_GROUPS = {
-    "jurisdiction": ["jurisdiction_id", "jurisdiction__code", "jurisdiction__name_zh"],
-    "indicator": ["indicator__code", "indicator__name_zh", "indicator__name_en"],
-    "year": ["year"],
-}
-
-
-def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> list[dict]:
-    """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
-    fields = SUMMARY_GROUPS[group_by]
-    if group_by == "year":
-        evaluations = evaluations.annotate(year=ExtractYear("period_end"))
-    # Grouped by status too, and pivoted here: one pass over the rows, one count a group.
-    rows = (
-        evaluations.order_by()
-        .values(*fields, "status")
-        .annotate(
-            n=Count("pk"), ratio_sum=Sum("attainment_ratio"), ratio_n=Count("attainment_ratio")
-        )
-        .order_by(*fields)
-    )
-    return _pivot(rows, fields=fields)
-
-
-def _pivot(rows: Iterable[dict], *, fields: list[str]) -> list[dict]:
-    """One group per value of the fields, from counts per group and status."""
-    groups: dict[tuple, dict] = {}
-    sums: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0])
-    for row in rows:
-        key = tuple(row[f] for f in fields)
-        group = groups.setdefault(
-            key, {**{f: row[f] for f in fields}, "total": 0} | {s.value: 0 for s in Status}
-        )
-        group[row["status"]] += row["n"]
-        group["total"] += row["n"]
-        sums[key][0] += row["ratio_sum"] or 0.0
-        sums[key][1] += row["ratio_n"]
-    for key, group in groups.items():
-        total, n = sums[key]
-        group["mean_attainment"] = total / n if n else None
-    return list(groups.values())
 
 
 # --- Evaluating live ---------------------------------------------------------------------
@@ -488,7 +385,7 @@ def summary_live(evaluations: Iterable[Evaluation], *, group_by: str) -> list[di
     # As the database orders them (rows without a code first on SQLite, last on PostgreSQL
     # for the stored summary: here always last).
     rows.sort(key=lambda r: tuple((r[f] is None, r[f] if r[f] is not None else 0) for f in fields))
-    return _pivot(rows, fields=fields)
+    return pivot(rows, fields=fields)
 
 
 def _group_fields(group_by: str, values: set) -> dict[Any, dict[str, Any]]:
@@ -505,49 +402,3 @@ def _group_fields(group_by: str, values: set) -> dict[Any, dict[str, Any]]:
     if group_by == "jurisdiction":
         return {row[0]: dict(zip(fields, row, strict=True)) for row in found}
     return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in found}
-
-
-# --- Stored against fresh ---------------------------------------------------------------
-
-COMPARED_FIELDS = [
-    f.attname for f in Evaluation._meta.get_fields() if f.concrete and f.attname != "target_id"
-]
-
-
-@dataclass
-class Difference:
-    """A stored evaluation that is not what a fresh evaluation gives (or is missing)."""
-
-    target_id: int
-    fields: dict[str, tuple[Any, Any]]  # name: (stored, fresh)
-
-    def __str__(self) -> str:
-        changes = "; ".join(f"{n}: {s!r} stored, {f!r} fresh" for n, (s, f) in self.fields.items())
-        return f"target {self.target_id}: {changes}"
-
-
-def evaluation_differences(*, as_of: date, rules: AttainmentRules) -> Iterator[Difference]:
-    """Every stored row that differs from a fresh evaluation, and every row missing or extra."""
-    fresh_ids: set[int] = set()
-    targets = Target.objects.order_by("jurisdiction_id", "indicator_id", "id")
-    live = evaluations_live(targets=targets, as_of=as_of, rules=rules)
-    for chunk in batched(live, TARGETS_PER_ROUND):
-        rows = Evaluation.objects.in_bulk([e.target_id for e in chunk])
-        for fresh in chunk:
-            fresh_ids.add(fresh.target_id)
-            row = rows.get(fresh.target_id)
-            if row is None:
-                yield Difference(fresh.target_id, {"row": (None, "an evaluation")})
-                continue
-            stored, judged = evaluation_figures(row), evaluation_figures(fresh)
-            changed = {n: (stored[n], judged[n]) for n in COMPARED_FIELDS if stored[n] != judged[n]}
-            if changed:
-                yield Difference(fresh.target_id, changed)
-    extra = set(Evaluation.objects.values_list("target_id", flat=True)) - fresh_ids
-    for target_id in sorted(extra):
-        yield Difference(target_id, {"row": ("an evaluation", None)})
-
-
-def evaluation_figures(evaluation: Evaluation) -> dict[str, Any]:
-    """What an evaluation says, field by field (what --check compares)."""
-    return {name: getattr(evaluation, name) for name in COMPARED_FIELDS}
