@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django_filters import rest_framework as filters
 
 from tracker.attainment.models import DEFAULT_ORDER, Evaluation, Status
-from tracker.filters import IdFilter, MonthFilter, PeriodKind, YearFilter, filter_jurisdiction
+from tracker.filters import FactFilter, IdFilter
 from tracker.models import Measure, ReviewState
 
 AS_OF_HELP = "Evaluate as if today were this date (YYYY-MM-DD): later actuals are ignored."
@@ -56,32 +56,18 @@ class EvaluationOrdering(filters.OrderingFilter):
         return qs.order_by(*ordering, "target_id")
 
 
-class EvaluationFilter(filters.FilterSet):
-    """Filters of the evaluations: the target's own fields, its status, and the day."""
+class EvaluationFilter(FactFilter):
+    """Filters of the evaluations: the target filters, its status, and the day.
 
-    jurisdiction_id = IdFilter(field_name="jurisdiction_id")
-    jurisdiction = filters.CharFilter(
-        field_name="jurisdiction",
-        method=filter_jurisdiction,
-        label="Jurisdiction by division code, Chinese or English name",
-    )
+    The target's own fields are those of the target list (FactFilter); those the
+    evaluation keeps a copy of are read from it (its indexes), the others through the target.
+    """
+
     indicator = filters.CharFilter(field_name="indicator_code", label="Indicator code")
     measure = filters.ChoiceFilter(field_name="target__measure", choices=Measure.choices)
     review_state = filters.ChoiceFilter(
         field_name="target__review_state", choices=ReviewState.choices
     )
-    year = YearFilter(method="filter_year", label="Period includes this year")
-    period_after = MonthFilter(
-        field_name="period_start",
-        lookup_expr="gte",
-        label="Period starts in or after this month (YYYY-MM)",
-    )
-    period_before = MonthFilter(
-        field_name="period_end",
-        lookup_expr="lte",
-        label="Period ends in or before this month (YYYY-MM)",
-    )
-    period_kind = PeriodKind(label="Kind of period")
     source_document = IdFilter(field_name="target__source_document_id")
     status = filters.MultipleChoiceFilter(
         choices=Status.choices, label="Status (repeatable)", method="filter_status"
@@ -92,9 +78,6 @@ class EvaluationFilter(filters.FilterSet):
     class Meta:
         model = Evaluation
         fields: list[str] = []
-
-    def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(period_start__year__lte=value, period_end__year__gte=value)
 
     def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         # One IN test: the default, an OR of one test per status, adds a DISTINCT.

@@ -84,21 +84,23 @@ class EvaluationPagination(StandardPagination):
     def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
         paginated["required"] = [*paginated.get("required", []), "as_of", "rules", "evaluation"]
-        paginated["properties"]["as_of"] = {
-            "type": "string",
-            "format": "date",
-            "description": "The date the rows were evaluated as of.",
-        }
-        paginated["properties"]["rules"] = {
-            "type": "object",
-            "additionalProperties": {},
-            "description": "The evaluation rules in force (tolerances, thresholds).",
-        }
-        paginated["properties"]["evaluation"] = {
-            "type": "string",
-            "enum": [STORED, LIVE],
-            "description": "stored: read from the evaluations kept current; live: evaluated "
-            "for this request (another day or other rules).",
+        paginated["properties"] |= {
+            "as_of": {
+                "type": "string",
+                "format": "date",
+                "description": "The date the rows were evaluated as of.",
+            },
+            "rules": {
+                "type": "object",
+                "additionalProperties": {},
+                "description": "The evaluation rules in force (tolerances, thresholds).",
+            },
+            "evaluation": {
+                "type": "string",
+                "enum": [STORED, LIVE],
+                "description": "stored: read from the evaluations kept current; live: "
+                "evaluated for this request (another day or other rules).",
+            },
         }
         return paginated
 
