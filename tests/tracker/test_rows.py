@@ -21,7 +21,7 @@ from tracker.attainment.exports import HEADER, live_values, stored_values
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rows import ROW_PATHS, attainment_row, growth_row, row_values
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import evaluation_list, evaluations_of
+from tracker.attainment.selectors import evaluation_list, evaluation_values, evaluations_of
 from tracker.attainment.services import evaluations_rebuild
 from tracker.bench.data import generate
 from tracker.models import Actual
@@ -65,6 +65,14 @@ def test_stored_rows_are_what_the_serializers_write(generated):
     assert _json([growth_row(v, rules=rules) for v in values]) == _json(
         GrowthGapRowSerializer(evaluations, many=True, context=context).data
     )
+
+
+def test_a_pages_values_read_apart_are_those_of_one_joined_query(generated):
+    ids = list(Evaluation.objects.order_by("-target_id").values_list("target_id", flat=True))
+    joined = {v["target__id"]: v for v in Evaluation.objects.values(*ROW_PATHS)}
+    paged = evaluation_values(ids=ids)
+    assert [v["target__id"] for v in paged] == ids
+    assert [{k: v[k] for k in ROW_PATHS} for v in paged] == [joined[i] for i in ids]
 
 
 def test_live_rows_are_what_the_serializers_write_and_the_stored_rows_say(generated):

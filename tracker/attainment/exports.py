@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import AttainmentRules
-from tracker.attainment.spreadsheet import xlsx_stream
+from tracker.attainment.spreadsheet import Number, xlsx_stream
 from tracker.numbers import plain_decimal, plain_float
 
 # Characters XML 1.0 (and so XLSX) cannot hold, and that have no business in a CSV cell.
@@ -46,12 +46,12 @@ def _as_is(value: Any, rules: AttainmentRules) -> Any:
     return value
 
 
-def _decimal(value: Decimal, rules: AttainmentRules) -> Decimal:
-    return Decimal(plain_decimal(value))  # as ExactDecimalField writes it
+def _decimal(value: Decimal, rules: AttainmentRules) -> Number:
+    return Number(plain_decimal(value))  # as ExactDecimalField writes it
 
 
-def _amount(value: float, rules: AttainmentRules) -> Decimal:
-    return Decimal(plain_float(round(value, 6)))  # as BaseUnitField writes it
+def _amount(value: float, rules: AttainmentRules) -> Number:
+    return Number(plain_float(round(value, 6)))  # as BaseUnitField writes it
 
 
 def _ratio(value: float, rules: AttainmentRules) -> float:
@@ -68,10 +68,6 @@ def _month(value, rules: AttainmentRules) -> str:
 
 def _date(value, rules: AttainmentRules) -> str:
     return value.isoformat()
-
-
-def _category(value: dict, rules: AttainmentRules) -> str:
-    return value["category"]
 
 
 def _joined(value: list, rules: AttainmentRules) -> str:
@@ -121,7 +117,7 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
     ("required_growth", "required_growth", _growth),
     ("achieved_growth", "achieved_growth", _growth),
     ("growth_gap", "growth_gap", _growth),
-    ("progress", "progress", _category),
+    ("progress", "progress__category", _as_is),
     ("flags", "flags", _joined),
     ("as_of", "as_of", _date),
 ]
@@ -146,7 +142,7 @@ def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
 def _follow(evaluation: Evaluation, path: str) -> Any:
     value: Any = evaluation
     for name in path.split("__"):
-        value = getattr(value, name)
+        value = value.get(name) if isinstance(value, dict) else getattr(value, name)
         if value is None:
             return None
     return value

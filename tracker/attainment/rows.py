@@ -39,6 +39,15 @@ _FACT_FIELDS = [
     "entered_by__username",
     "reviewed_by__username",
 ]
+# What rows show of a fact's document and people, read apart from the rows (see
+# selectors.evaluation_values): joined too, a page's statement had fifteen tables, which
+# PostgreSQL spent longer planning than running.
+PROVENANCE_FIELDS = {
+    "source_document_id": ("source_document__title", "source_document__published"),
+    "entered_by_id": ("entered_by__username",),
+    "reviewed_by_id": ("reviewed_by__username",),
+}
+_PROVENANCE_PATHS = {path for paths in PROVENANCE_FIELDS.values() for path in paths}
 _TARGET_FIELDS = [
     "comparator",
     "review_state",
@@ -77,11 +86,17 @@ _EVALUATION_FIELDS = [
     "actual_id",
     "baseline_id",
 ]
+FACTS = ("target", "actual", "baseline")
 # Every value a row shows, as paths from an Evaluation.
 ROW_PATHS = [
     *_EVALUATION_FIELDS,
-    *(f"target__{name}" for name in [*_FACT_FIELDS, *_TARGET_FIELDS]),
-    *(f"{fact}__{name}" for fact in ("actual", "baseline") for name in _FACT_FIELDS),
+    *(f"target__{name}" for name in _TARGET_FIELDS),
+    *(f"{fact}__{name}" for fact in FACTS for name in _FACT_FIELDS),
+]
+# The same without the provenance of PROVENANCE_FIELDS, and with the ids it is read by.
+PAGE_PATHS = [
+    *(path for path in ROW_PATHS if path.partition("__")[2] not in _PROVENANCE_PATHS),
+    *(f"{fact}__{name}" for fact in FACTS for name in ("entered_by_id", "reviewed_by_id")),
 ]
 _DATETIME = DateTimeField()  # what the serializers write a timestamp with
 

@@ -64,6 +64,10 @@ _SHEET_START = f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'.encode()
 _SHEET_END = b"</sheetData></worksheet>"
 
 
+class Number(str):
+    """A number already written as text (e.g. an exact decimal): a numeric cell as it is."""
+
+
 class _Outbox(io.RawIOBase):
     """A stream the archive writes to and the response takes from: it cannot seek."""
 
@@ -89,7 +93,7 @@ def _cell(value: object) -> str:
         return "<c/>"
     if isinstance(value, bool):
         return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, Number | int | float | Decimal):
         return f"<c><v>{value}</v></c>"
     return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from tracker.attainment import charts
 from tracker.attainment.filters import as_of_from_query
 from tracker.attainment.models import Evaluation
-from tracker.attainment.rows import ROW_PATHS, attainment_row, row_values
+from tracker.attainment.rows import attainment_row, row_values
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import evaluations_of, stored_answers
+from tracker.attainment.selectors import evaluation_values, evaluations_of, stored_answers
 from tracker.models import Actual, Jurisdiction, Target
 from tracker.rest.permissions import user_role
 
@@ -57,7 +57,7 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
         evaluations = Evaluation.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(
             "indicator_code", "target__measure", "period_start", "target_id"
         )
-        values = list(evaluations.values(*ROW_PATHS))
+        values = evaluation_values(ids=list(evaluations.values_list("target_id", flat=True)))
     else:
         targets = Target.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(
             "indicator__code", "measure", "period_start", "id"

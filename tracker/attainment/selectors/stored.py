@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import ExtractYear
 
+from ingest.models import SourceDocument
 from tracker.attainment.models import HAS_GROWTH, Evaluation, EvaluationState, Status
-from tracker.attainment.rows import ROW_PATHS
+from tracker.attainment.rows import FACTS, PAGE_PATHS
 from tracker.attainment.rules import (
     AttainmentRules,
     rules_from_dict,
@@ -64,10 +65,35 @@ def evaluation_list() -> QuerySet[Evaluation]:
 
 
 def evaluation_values(*, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """The stored evaluations of these targets, in this order, as the flat values rows show."""
+    """The stored evaluations of these targets, in this order, as the flat values rows show.
+
+    Three queries whatever their number: the rows with their target, actual and baseline;
+    then the documents and the people those name.
+    """
     position = {id_: i for i, id_ in enumerate(ids)}
-    found = Evaluation.objects.filter(target_id__in=ids).order_by().values(*ROW_PATHS)
-    return sorted(found, key=lambda values: position[values["target__id"]])
+    found = Evaluation.objects.filter(target_id__in=ids).order_by().values(*PAGE_PATHS)
+    rows = sorted(found, key=lambda values: position[values["target__id"]])
+    documents = _named(rows, "source_document_id", SourceDocument, "title", "published")
+    people = _named(rows, "entered_by_id", User, "username") | _named(
+        rows, "reviewed_by_id", User, "username"
+    )
+    for row in rows:
+        for fact in FACTS:
+            title, published = documents.get(row[f"{fact}__source_document_id"], (None, None))
+            row[f"{fact}__source_document__title"] = title
+            row[f"{fact}__source_document__published"] = published
+            row[f"{fact}__entered_by__username"] = people.get(row[f"{fact}__entered_by_id"])
+            row[f"{fact}__reviewed_by__username"] = people.get(row[f"{fact}__reviewed_by_id"])
+    return rows
+
+
+def _named(rows: list[dict], key: str, model, *fields: str) -> dict[int, Any]:
+    """The fields of the rows the facts of these rows name by `key`, by id."""
+    ids = {row[f"{fact}__{key}"] for row in rows for fact in FACTS} - {None}
+    if not ids:
+        return {}
+    found = model.objects.filter(id__in=ids).values_list("id", *fields)
+    return {id_: rest[0] if len(rest) == 1 else tuple(rest) for id_, *rest in found}
 
 
 def evaluations_with_growth(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
@@ -85,17 +111,20 @@ SUMMARY_GROUPS = {
 def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> list[dict]:
     """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
     fields = SUMMARY_GROUPS[group_by]
-    if group_by == "year":
-        evaluations = evaluations.annotate(year=ExtractYear("period_end"))
     # Grouped by status too, and pivoted here: one pass over the rows, one count a group.
+    # By year: grouped by the period's end, and its year taken here (SQLite would extract
+    # it by a Python call per row).
+    grouped = ["period_end"] if group_by == "year" else fields
     rows = (
         evaluations.order_by()
-        .values(*fields, "status")
+        .values(*grouped, "status")
         .annotate(
             n=Count("pk"), ratio_sum=Sum("attainment_ratio"), ratio_n=Count("attainment_ratio")
         )
-        .order_by(*fields)
+        .order_by(*grouped)
     )
+    if group_by == "year":
+        rows = ({"year": row["period_end"].year, **row} for row in rows)
     return pivot(rows, fields=fields)
 
 

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from tracker.attainment.filters import EvaluationFilter
 from tracker.attainment.models import Evaluation
-from tracker.attainment.rows import ROW_PATHS, attainment_row, row_values
+from tracker.attainment.rows import attainment_row, row_values
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import live_evaluations, stored_answers
+from tracker.attainment.selectors import evaluation_values, live_evaluations, stored_answers
+from tracker.iterables import batched
 
 TABLE_COLUMNS = [
     ("id", lambda r: r["target"]["id"]),
@@ -87,7 +88,10 @@ class Command(BaseCommand):
                 filterset = EvaluationFilter(query, queryset=Evaluation.objects.all())
                 if not filterset.is_valid():
                     raise ValidationError(filterset.form.errors.as_data())
-                values = filterset.qs.values(*ROW_PATHS).iterator(chunk_size=2000)
+                ids = list(filterset.qs.values_list("target_id", flat=True))
+                values = (
+                    row for batch in batched(ids, 2000) for row in evaluation_values(ids=batch)
+                )
             else:
                 live = live_evaluations(params=query, as_of=as_of, rules=rules)
                 values = map(row_values, live)
