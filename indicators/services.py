@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators.models import Indicator
+from tracker.attainment.services import evaluations_refresh_indicator
+
+# What the evaluation of an indicator's targets reads of it (the code: lists sort by it).
+JUDGED_FIELDS = ("code", "nature", "direction")
 
 CATALOGUE_PATH = Path(settings.BASE_DIR) / "seeds" / "indicators.yaml"
 CATALOGUE_FIELDS = ("name_zh", "name_en", "unit", "nature", "direction", "aliases")
@@ -22,20 +26,24 @@ def indicator_upsert(*, code: str, **fields: Any) -> tuple[Indicator, bool]:
     indicator = Indicator.objects.filter(code=code).first()
     created = indicator is None
     indicator = indicator or Indicator(code=code)
-    for name, value in fields.items():
-        setattr(indicator, name, value)
-    indicator.full_clean()
-    indicator.save()
-    return indicator, created
+    return _save(indicator, fields), created
 
 
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, data: dict[str, Any]) -> Indicator:
     """Change an indicator's code, names, unit, nature, direction or aliases."""
+    return _save(indicator, data)
+
+
+def _save(indicator: Indicator, data: dict[str, Any]) -> Indicator:
+    """Validate and save an indicator; its targets are judged anew when how changed."""
+    stored = Indicator.objects.filter(pk=indicator.pk).values(*JUDGED_FIELDS).first()
     for name, value in data.items():
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator.save()
+    if stored is not None and any(stored[f] != getattr(indicator, f) for f in JUDGED_FIELDS):
+        evaluations_refresh_indicator(indicator_id=indicator.pk)
     return indicator
 
 

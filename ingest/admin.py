@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ingest import services
 from ingest.models import AttainmentClaim, SourceDocument
 
 
@@ -37,3 +38,18 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     autocomplete_fields = ["jurisdiction"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stored text is what its facts quote and its hash names: it is never edited.
+        return [*self.readonly_fields, "text"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # An edited publication date changes when its facts became known: the service
+        # judges their series anew.
+        editable = services.DOCUMENT_EDITABLE_FIELDS & set(form.changed_data)
+        services.document_update(
+            document=obj, data={name: form.cleaned_data[name] for name in editable}
+        )

@@ -20,7 +20,9 @@ from kombu.exceptions import OperationalError as BrokerError
 from indicators.models import Indicator
 from ingest import extraction, selectors
 from ingest.models import AttainmentClaim, IngestStatus, SourceDocument
+from ingest.tasks import extract_document
 from tracker import services as tracker_services
+from tracker.attainment.services import evaluations_refresh, fact_series, facts_series
 from tracker.filters import filter_jurisdiction
 from tracker.models import Actual, Fact, Jurisdiction, Level, ReviewState, Target
 
@@ -134,8 +136,6 @@ def document_submit(
 
 def document_enqueue(*, document_id: int) -> bool:
     """Hand a document to the extraction task; if the queue is unreachable, say so and wait."""
-    from ingest.tasks import extract_document
-
     try:
         extract_document.delay(document_id)
     except BrokerError as exc:
@@ -222,6 +222,7 @@ def document_extract(*, document_id: int) -> SourceDocument:
         document = SourceDocument.objects.select_for_update().get(pk=document_id)
         if document.jurisdiction is None and result.jurisdiction:
             document.jurisdiction = jurisdiction_resolve(value=result.jurisdiction)
+        dated = document.published is None and result.published is not None
         document.published = document.published or result.published
         document.report_year = result.report_year
         if document.jurisdiction is None:
@@ -237,7 +238,40 @@ def document_extract(*, document_id: int) -> SourceDocument:
             document.error = ""
         document.extractor_version = extractor_version()
         document.save()
+        if dated:
+            # Its facts became known on the day it now says it was published.
+            evaluations_refresh(series=document_series(document=document))
     return document
+
+
+def document_series(*, document: SourceDocument) -> set[tuple[int, int]]:
+    """The (jurisdiction, indicator) series of a document's targets and actuals."""
+    return facts_series(Target.objects.filter(source_document=document)) | facts_series(
+        Actual.objects.filter(source_document=document)
+    )
+
+
+DOCUMENT_EDITABLE_FIELDS = frozenset(
+    {"title", "jurisdiction", "published", "report_year", "filename", "content_type"}
+)
+
+
+@transaction.atomic
+def document_update(*, document: SourceDocument, data: dict) -> SourceDocument:
+    """Change a document's title, jurisdiction, publication date or file details."""
+    unknown = set(data) - DOCUMENT_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Fields not editable: {', '.join(sorted(unknown))}.")
+    stored = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    published = stored.published
+    for name, value in data.items():
+        setattr(stored, name, value)
+    stored.full_clean()
+    stored.save()
+    if stored.published != published:
+        # Its facts are known from the day it was published: their series are judged anew.
+        evaluations_refresh(series=document_series(document=stored))
+    return stored
 
 
 @lru_cache(maxsize=1)
@@ -265,6 +299,7 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
     threshold = settings.INGEST_AUTO_ACCEPT_CONFIDENCE
     counts = {"created": 0, "updated": 0, "removed": 0, "kept": 0}
     seen: dict[str, set[tuple]] = {"target": set(), "actual": set()}
+    touched: set[tuple[int, int]] = set()  # series of facts changed here, not by fact_create
     for model_kind, model in FACT_MODELS.items():
         existing = {
             _fact_key(f): f
@@ -285,6 +320,7 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
                 counts["kept"] += 1
                 continue
             if current is not None:
+                touched |= fact_series(current)
                 current.value, current.comparator = fact.value, fact.comparator
                 current.span_start, current.span_end = fact.span
                 current.quote, current.confidence = fact.quote, confidence
@@ -292,6 +328,7 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
                 current.full_clean()
                 current._change_reason = "re-extracted"
                 current.save()
+                touched |= fact_series(current)
                 counts["updated"] += 1
                 continue
             auto = threshold is not None and confidence >= Decimal(str(threshold))
@@ -315,8 +352,10 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
         for key, stale in existing.items():
             if key not in seen[model_kind] and not _touched_by_a_person(stale):
                 stale._change_reason = "no longer extracted"
+                touched |= fact_series(stale)
                 stale.delete()
                 counts["removed"] += 1
+    evaluations_refresh(series=touched)
     return counts
 
 

@@ -11,8 +11,6 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from ingest import services
-
 logger = logging.getLogger(__name__)
 
 # Errors that may pass on their own: the database or the broker was briefly unreachable.
@@ -27,6 +25,10 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError)
 )
 def extract_document(self, document_id: int) -> str:
     """Extract and store the facts of one document; idempotent, retried on transient errors."""
+    # Imported here, not at the top: the services queue this task (the HackSoft way of
+    # breaking the services <-> tasks import cycle).
+    from ingest import services
+
     try:
         return services.document_extract(document_id=document_id).status
     except TRANSIENT_ERRORS as exc:
@@ -50,6 +52,8 @@ def extract_document(self, document_id: int) -> str:
 @shared_task
 def requeue_documents() -> dict[str, int]:
     """Queue again documents left waiting by a broker outage or lost with a worker (beat)."""
+    from ingest import services
+
     stale_after = timedelta(minutes=settings.INGEST_REQUEUE_STALE_MINUTES)
     outcome = services.documents_requeue(stale_after=stale_after)
     if outcome.requeued or outcome.waiting:

@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from tracker.runtime import YOUNG_COLLECTION_THRESHOLD
+from tracker.gunicorn import YOUNG_COLLECTION_THRESHOLD
 from tracker.settings import MISSING_SECRET_KEY
 
 PRODUCTION_ENV = {
@@ -126,9 +126,12 @@ def test_responses_carry_the_security_headers(client, settings):
     assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_the_web_process_keeps_what_it_loaded_at_start_out_of_garbage_collections():
+def test_a_gunicorn_worker_keeps_what_it_loaded_at_start_out_of_garbage_collections():
+    # What gunicorn does with `-c python:tracker.gunicorn`: load the application, then call
+    # the config's hook once the worker is up.
     probe = (
-        "import gc, sys, tracker.wsgi; "
+        "import gc, sys, tracker.wsgi, tracker.gunicorn; "
+        "tracker.gunicorn.post_worker_init(None); "
         "print(gc.get_freeze_count(), gc.get_threshold()[0], 'tracker.api.views' in sys.modules)"
     )
     result = _python("-c", probe, env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": _secret_key()})

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class TrackerConfig(AppConfig):
-    """Jurisdictions, targets, actuals and their evaluation."""
+    """Jurisdictions, targets and actuals."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracker"
@@ -10,6 +10,3 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from tracker import checks  # noqa: F401  (registers the deployment checks)
-        from tracker.db import connect_signals
-
-        connect_signals()

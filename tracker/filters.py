@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
-from django_filters.rest_framework import DjangoFilterBackend
 
-from tracker.api.fields import MONTH_FORMAT_ERROR
 from tracker.models import Actual, Jurisdiction, Level, Measure, ReviewState, Target
+from tracker.rest.fields import MONTH_FORMAT_ERROR
 from tracker.selectors import PERIOD_KINDS, facts_of_period_kind
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
@@ -73,36 +72,6 @@ def filter_jurisdiction(queryset: QuerySet, name: str, value: str) -> QuerySet:
         | Q(**{f"{prefix}name_zh": value})
         | Q(**{f"{prefix}name_en__iexact": value})
     )
-
-
-class FilterBackend(DjangoFilterBackend):
-    """DjangoFilterBackend that leaves the queryset as it is when the query sets no filter."""
-
-    # Building a filter set copies each of its filters and validates a form: a millisecond
-    # of a page that most requests, which filter nothing, spent on nothing.
-    def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not filters_given(filterset_class, request.query_params):
-            return queryset
-        return super().filter_queryset(request, queryset, view)
-
-
-def filters_given(filterset_class: type[filters.FilterSet], params) -> bool:
-    """Whether the query names any filter of the set that can change its rows."""
-    passive = getattr(filterset_class, "passive_filters", frozenset())
-    return any(
-        # The form field's widget knows which keys its value comes from (a range has two).
-        not _absent(each.field.widget.value_from_datadict(params, {}, name))
-        for name, each in filterset_class.base_filters.items()
-        if name not in passive
-    )
-
-
-def _absent(value: object) -> bool:
-    """Whether a widget read nothing from the query (a blank is given: the form checks it)."""
-    if isinstance(value, list | tuple):
-        return all(_absent(each) for each in value)
-    return value is None
 
 
 class FactFilter(filters.FilterSet):

@@ -292,16 +292,14 @@ class Target(Fact):
     class Meta:
         ordering = ["-period_end", "jurisdiction_id", "indicator_id", "id"]
         indexes = [
-            # The series of a target and, to the period, the other half of a level/growth
-            # pair; leading with the series, the picks find their rows with or without
-            # planner statistics.
+            # The series of a target (an evaluation reads its series' targets by it) and, to
+            # the period, the other half of a level/growth pair.
             models.Index(
                 fields=["jurisdiction", "indicator", "measure", "period_start", "period_end"],
                 name="target_lookup",
             ),
-            # The period, then what the attainment page's default order reads of each
-            # target of the latest period (its state, jurisdiction and indicator): SQLite
-            # walks the index alone, without a read of the table per target.
+            # The period, then the target's state, jurisdiction and indicator: the target
+            # list's order, and lookups by period, read the index alone.
             models.Index(
                 fields=["period_end", "period_start", "review_state", "jurisdiction", "indicator"],
                 name="target_period_page",
@@ -313,8 +311,7 @@ class Target(Fact):
                 condition=Q(review_state=ReviewState.PROPOSED),
                 name="target_review_queue",
             ),
-            # The few rejected: the attainment page counts all targets less these, which
-            # SQLite does without reading a row (see EvaluatedPages.count).
+            # The few rejected.
             models.Index(
                 fields=["review_state"],
                 condition=Q(review_state=ReviewState.REJECTED),
@@ -335,8 +332,7 @@ class Actual(Fact):
     class Meta:
         ordering = ["-period_end", "jurisdiction_id", "indicator_id", "id"]
         indexes = [
-            # A series, latest period last: the evaluation's picks of the latest actual
-            # before or up to a date read it backwards from that date.
+            # A series, latest period last: an evaluation reads its series' actuals by it.
             models.Index(
                 fields=["jurisdiction", "indicator", "measure", "period_end"],
                 name="actual_lookup",

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import (
-    BooleanField,
-    Expression,
-    F,
-    Func,
-    IntegerField,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import F, Func, IntegerField, QuerySet, Value
 
 from tracker.models import Actual, Fact, Jurisdiction, Target
 from tracker.numbers import plain_decimal
@@ -36,9 +26,9 @@ class MonthNumber(Func):
         )
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and the
-        # evaluation repeats them in every annotation that builds on another. SQLite keeps
-        # a date as YYYY-MM-DD text, so its year and month are plain substrings.
+        # Django's ExtractYear/ExtractMonth call a Python function per row on SQLite, and
+        # the fact lists compute every row's period length. SQLite keeps a date as
+        # YYYY-MM-DD text, so its year and month are plain substrings.
         return super().as_sql(
             compiler,
             connection,
@@ -58,78 +48,6 @@ def period_months_expression():
     return months_between("period_start", "period_end") + Value(1)
 
 
-class _RowComparison(Expression):
-    """A condition on a row of columns, (column, ...) IN (...), written by subclasses."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, fields: Iterable[str]):
-        super().__init__()
-        self.columns = [F(name) for name in fields]
-
-    def columns_sql(self, compiler) -> tuple[str, list]:
-        """The row of columns as SQL, "(a, b)", and its parameters."""
-        columns, params = [], []
-        for column in self.columns:
-            sql, column_params = compiler.compile(column)
-            columns.append(sql)
-            params.extend(column_params)
-        return f"({', '.join(columns)})", params
-
-
-class RowIn(_RowComparison):
-    """Whether a row's columns equal one of the given tuples: (column, ...) IN (VALUES ...)."""
-
-    # One expression however many tuples: an OR of a Q per tuple costs Django ~0.3 ms each
-    # to build and compile, a third of a page's time for 100 rows.
-
-    def __init__(self, fields: Iterable[str], rows: Iterable[tuple]):
-        super().__init__(fields)
-        self.rows = sorted(set(rows))
-
-    def get_source_expressions(self):
-        return self.columns
-
-    def set_source_expressions(self, exprs):
-        self.columns = list(exprs)
-
-    def as_sql(self, compiler, connection):
-        if not self.rows:
-            return "1 = 0", ()
-        columns, params = self.columns_sql(compiler)
-        fields = [column.target for column in self.columns]
-        for row in self.rows:
-            params.extend(
-                field.get_db_prep_value(value, connection)
-                for field, value in zip(fields, row, strict=True)
-            )
-        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        values = ", ".join([row_sql] * len(self.rows))
-        # A select from the values, not the bare list: given the bare list, SQLite tests
-        # every row against it instead of looking the tuples up in an index.
-        return f"{columns} IN (SELECT * FROM (VALUES {values}) AS row_in)", params
-
-
-class RowInQuery(_RowComparison):
-    """Whether a row's columns equal a row of a query: (column, ...) IN (SELECT ...)."""
-
-    def __init__(self, fields: Iterable[str], queryset: QuerySet):
-        super().__init__(fields)
-        self.query = Subquery(queryset)
-
-    def get_source_expressions(self):
-        return [*self.columns, self.query]
-
-    def set_source_expressions(self, exprs):
-        *self.columns, self.query = exprs
-
-    def as_sql(self, compiler, connection):
-        columns, params = self.columns_sql(compiler)
-        query, query_params = compiler.compile(self.query)
-        return f"{columns} IN {query}", (*params, *query_params)
-
-
 PERIOD_KINDS = [
     ("year", "one calendar year"),
     ("year_to_date", "part of a year"),
@@ -139,7 +57,8 @@ PERIOD_KINDS = [
 
 def facts_of_period_kind(queryset: QuerySet, *, kind: str) -> QuerySet:
     """Facts covering one calendar year, part of a year, or several years."""
-    if "period_months" not in queryset.query.annotations:
+    stored = any(f.name == "period_months" for f in queryset.model._meta.get_fields())
+    if not stored and "period_months" not in queryset.query.annotations:
         queryset = queryset.annotate(period_months=period_months_expression())
     if kind == "year":
         return queryset.filter(period_months=12, period_start__month=1)

@@ -14,6 +14,11 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from indicators.models import Indicator
+from tracker.attainment.services import (
+    evaluations_refresh,
+    evaluations_refresh_jurisdiction,
+    fact_series,
+)
 from tracker.divisions import Division
 from tracker.models import (
     Actual,
@@ -103,6 +108,7 @@ def fact_create(
     if review_state != ReviewState.PROPOSED and user is not None:
         fact.reviewed_by, fact.reviewed_at = user, timezone.now()
     _save(fact, user=user, reason=reason or "created")
+    evaluations_refresh(series=fact_series(fact))
     return fact
 
 
@@ -141,12 +147,15 @@ def fact_update(
         return current
     if current.review_state == ReviewState.ACCEPTED and not reason.strip():
         raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=kind)})
+    before = fact_series(current)
     for name, value in changed.items():
         setattr(current, name, value)
     if "review_state" in changed:
         current.reviewed_by, current.reviewed_at = user, timezone.now()
     current.version += 1
     _save(current, user=user, reason=reason)
+    # The series it left (if it moved) loses it; the one it is in now is judged anew.
+    evaluations_refresh(series=before | fact_series(current))
     return current
 
 
@@ -183,7 +192,9 @@ def fact_delete(*, fact: Fact, user: AbstractBaseUser | None, reason: str = "") 
         raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(type(fact)))})
     fact._history_user = user
     fact._change_reason = reason or "deleted"
+    series = fact_series(fact)
     fact.delete()
+    evaluations_refresh(series=series)
 
 
 @transaction.atomic
@@ -213,12 +224,18 @@ def jurisdiction_create(
 @transaction.atomic
 def jurisdiction_update(*, jurisdiction: Jurisdiction, data: dict[str, Any]) -> Jurisdiction:
     """Change a jurisdiction's names, code, level, parent or review state."""
+    stored_code = (
+        Jurisdiction.objects.filter(pk=jurisdiction.pk).values_list("code", flat=True).first()
+    )
     for name, value in data.items():
         setattr(jurisdiction, name, value)
     if jurisdiction.code == "":
         jurisdiction.code = None
     jurisdiction.full_clean()
     jurisdiction.save()
+    if jurisdiction.code != stored_code:
+        # The lists sort by the code, which each stored evaluation keeps.
+        evaluations_refresh_jurisdiction(jurisdiction_id=jurisdiction.pk)
     return jurisdiction
 
 

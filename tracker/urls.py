@@ -1,4 +1,4 @@
-"""URLs: admin, the versioned JSON API and its documentation."""
+"""URLs: admin, the versioned JSON API and its documentation, the auditor's pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,44 +10,24 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from indicators.api.views import IndicatorViewSet
-from ingest.api.views import DocumentViewSet
-from tracker.api.attainment import (
-    AttainmentExportView,
-    AttainmentViewSet,
-    AttainmentXlsxExportView,
-    GrowthGapViewSet,
-)
-from tracker.api.views import (
-    ActualViewSet,
-    AuthTokenView,
-    HealthView,
-    JurisdictionViewSet,
-    TargetViewSet,
-)
-from tracker.attainment.views import attainment_report, fact_quote
+from indicators.api import urls as indicators_api
+from ingest.api import urls as ingest_api
+from tracker.api import urls as tracker_api
+from tracker.attainment import views as attainment_pages
+from tracker.attainment.api import urls as attainment_api
 
+# Each app's API names its routes; one router serves them all (and the API root).
+APP_APIS = [tracker_api, indicators_api, ingest_api, attainment_api]
 router = DefaultRouter()
-router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
-router.register("indicators", IndicatorViewSet, basename="indicator")
-router.register("targets", TargetViewSet, basename="target")
-router.register("actuals", ActualViewSet, basename="actual")
-router.register("documents", DocumentViewSet, basename="document")
-router.register("attainment", AttainmentViewSet, basename="attainment")
-router.register("growth-gaps", GrowthGapViewSet, basename="growth-gap")
+for app_api in APP_APIS:
+    for prefix, viewset, basename in app_api.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 api_v1 = [
-    path("health/", HealthView.as_view(), name="health"),
-    path("auth/token/", AuthTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path("attainment/export.csv", AttainmentExportView.as_view(), name="attainment-export-csv"),
-    path(
-        "attainment/export.xlsx",
-        AttainmentXlsxExportView.as_view(),
-        name="attainment-export-xlsx",
-    ),
+    *(pattern for app_api in APP_APIS for pattern in app_api.urlpatterns),
     path("", include(router.urls)),
 ]
 
@@ -56,10 +36,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
     path("api/v1/", include(api_v1)),
-    path("reports/<str:code>/<int:year>/", attainment_report, name="attainment-report"),
-    path("reports/quote/<str:kind>/<int:pk>/", fact_quote, name="fact-quote"),
+    path(
+        "reports/<str:code>/<int:year>/",
+        attainment_pages.attainment_report,
+        name="attainment-report",
+    ),
+    path("reports/quote/<str:kind>/<int:pk>/", attainment_pages.fact_quote, name="fact-quote"),
 ]
 
 # Errors outside DRF's views (an id the URL patterns refuse) keep the API's JSON shape.
-handler404 = "tracker.api.errors.not_found"
-handler500 = "tracker.api.errors.server_error"
+handler404 = "tracker.rest.errors.not_found"
+handler500 = "tracker.rest.errors.server_error"

@@ -3,7 +3,7 @@ from rest_framework import viewsets
 from indicators import selectors, services
 from indicators.api.serializers import IndicatorSerializer
 from indicators.filters import IndicatorFilter
-from tracker.api.permissions import Role
+from tracker.rest.permissions import Role
 
 
 class IndicatorViewSet(viewsets.ModelViewSet):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ingest.models import AttainmentClaim, ClaimStatus, SourceDocument
-from tracker.api.fields import ExactDecimalField, MonthField
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.models import Actual, Target
+from tracker.rest.fields import ExactDecimalField, MonthField
 
 ALLOWED_UPLOAD_TYPES = (
     "text/plain",

@@ -18,7 +18,7 @@ from ingest.api.serializers import (
     DocumentSubmitSerializer,
 )
 from ingest.filters import DocumentFilter
-from tracker.api.parsers import BoundedJSONParser
+from tracker.rest.parsers import BoundedJSONParser
 
 UNSUPPORTED_MEDIA = (
     "Unsupported content type {media_type!r}: send JSON (application/json) with `text`, "

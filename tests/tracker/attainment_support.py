@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from indicators.models import Indicator
 from ingest.models import IngestStatus, SourceDocument
-from tracker.attainment.rows import evaluate_page
+from tracker.attainment.api.serializers import AttainmentRowSerializer
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import attainment_list
-from tracker.attainment.serializers import AttainmentRowSerializer
+from tracker.attainment.selectors import evaluation_list, evaluations_of, stored_answers
+from tracker.attainment.services import evaluations_rebuild
 from tracker.models import Actual, Jurisdiction, Measure, ReviewState, Target
 from tracker.services import fact_create
 
@@ -82,12 +82,22 @@ def fact(
 
 
 def evaluate(as_of: str | date, **filters) -> list[dict]:
-    """The serialized attainment rows as of a day, optionally filtered by queryset lookups."""
+    """The attainment rows as of a day, read from the stored evaluations.
+
+    As at a day's turn, the stored evaluations are first rebuilt as of that day when they
+    hold another; after that, writes keep them current. `filters` are lookups of the
+    target. Every row read must also be what a live evaluation of the same day gives.
+    """
     as_of = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     rules = rules_get()
-    targets = list(attainment_list(as_of=as_of, rules=rules).filter(**filters).order_by("id"))
-    rows = evaluate_page(targets, as_of=as_of, rules=rules)
-    return [AttainmentRowSerializer(row).data for row in rows]
+    if not stored_answers(as_of=as_of, rules=rules):
+        evaluations_rebuild(as_of=as_of, rules=rules)
+    lookups = {f"target__{name}": value for name, value in filters.items()}
+    stored = list(evaluation_list().filter(**lookups).order_by("target_id"))
+    rows = AttainmentRowSerializer(stored, many=True, context={"rules": rules}).data
+    live = evaluations_of(ids=[e.target_id for e in stored], as_of=as_of, rules=rules)
+    assert AttainmentRowSerializer(live, many=True, context={"rules": rules}).data == rows
+    return rows
 
 
 def row_for(rows: list[dict], target: Target) -> dict:

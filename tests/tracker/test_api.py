@@ -22,7 +22,6 @@ from tests.factories import (
     SourceDocumentFactory,
     TargetFactory,
 )
-from tracker.api.fields import MONTH_FORMAT_ERROR
 from tracker.models import (
     PERCENT_OUT_OF_RANGE,
     PERIOD_REVERSED,
@@ -32,6 +31,7 @@ from tracker.models import (
     ReviewState,
     Target,
 )
+from tracker.rest.fields import MONTH_FORMAT_ERROR
 
 pytestmark = pytest.mark.django_db
 

@@ -1,33 +1,68 @@
-"""The attainment, summary, growth-gap and export endpoints."""
+"""The attainment, summary, growth-gap and export endpoints.
+
+Every request is answered twice over, by the `reader_client` of this module: once from the
+stored evaluations (brought to the request's day first, as the day's rebuild would), once
+evaluated live (the stored rows hold another day); both must pass the same assertions and
+say which they were.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
+from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from openpyxl import load_workbook
-from rest_framework import serializers as drf_serializers
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
-from tracker.api.representation import PlainRepresentation
-from tracker.attainment import rows, selectors
-from tracker.attainment.rows import evaluate_page
+from tracker import services
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import attainment_list, with_provenance
-from tracker.attainment.serializers import (
-    AttainmentRowSerializer,
-    FactProvenanceSerializer,
-    GrowthGapRowSerializer,
-)
+from tracker.attainment.selectors import evaluation_list, stored_answers
+from tracker.attainment.services import evaluations_rebuild
 from tracker.bench.data import generate
 from tracker.models import Actual, Target
+
+STORED, LIVE = "stored", "live"
+
+
+@pytest.fixture(params=[STORED, LIVE])
+def evaluation_mode(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def reader_client(reader_client, evaluation_mode):
+    """The reader's client, answered from the stored evaluations or live (see above)."""
+    get = reader_client.get
+
+    def answered(path, data=None, **extra):
+        as_of = (data or {}).get("as_of")
+        try:
+            day = date.fromisoformat(as_of) if as_of else date.today()
+        except ValueError:  # a bad as_of: the request itself must say so
+            return get(path, data, **extra)
+        rules = rules_get()
+        if evaluation_mode == STORED and not stored_answers(as_of=day, rules=rules):
+            evaluations_rebuild(as_of=day, rules=rules)
+        elif evaluation_mode == LIVE and stored_answers(as_of=day, rules=rules):
+            evaluations_rebuild(as_of=day - timedelta(days=1), rules=rules)
+        response = get(path, data, **extra)
+        if response.status_code == 200:
+            if response.streaming:
+                assert response["X-Evaluation"] == evaluation_mode
+            else:
+                assert response.json()["evaluation"] == evaluation_mode
+        return response
+
+    reader_client.get = answered
+    reader_client.get_as_it_is = get  # no preparation: for counting a request's queries
+    return reader_client
+
 
 URL = "/api/v1/attainment/"
 SUMMARY_URL = "/api/v1/attainment/summary/"
@@ -189,9 +224,10 @@ def test_list_query_count_does_not_grow_with_rows(reader_client, catalogue, shao
                 when=str(year), doc=doc,
             )  # fmt: skip
 
-    def count(**params) -> int:
+    def count(url=URL, **params) -> int:
+        reader_client.get(url, {"as_of": "2017-06-01", **params})  # brings the rows to the day
         with CaptureQueriesContext(connection) as queries:
-            response = reader_client.get(URL, params)
+            response = reader_client.get_as_it_is(url, {"as_of": "2017-06-01", **params})
         assert response.status_code == 200
         return len(queries)
 
@@ -199,18 +235,12 @@ def test_list_query_count_does_not_grow_with_rows(reader_client, catalogue, shao
     few = count()
     make(27, 100)
     assert Target.objects.count() == 30
-    many = count(page_size=50)
-    assert few == many
-    # Unfiltered, the page's ids are picked among the bare targets first (one query more);
-    # filtered by a target's own fields too, where they are counted as all those matching
-    # less the rejected (two queries).
-    filtered = count(status="missed")
-    assert filtered == few - 1
-    assert count(indicator="rd_expenditure") == count(indicator="rd_expenditure", page_size=50)
-    assert count(indicator="rd_expenditure") == few + 1
-    with CaptureQueriesContext(connection) as queries:
-        reader_client.get(GROWTH_URL)
-    assert len(queries) == filtered
+    assert count(page_size=50) == few
+    # Filtered by a target's fields or by the evaluation, ordered by a figure, the growth
+    # view: a fixed number of queries whatever the rows.
+    for params in ({"status": "missed"}, {"indicator": "rd_expenditure"}, {"ordering": "gap"}):
+        assert count(**params) == count(**params, page_size=50)
+    assert count(GROWTH_URL) == count(GROWTH_URL, page_size=50)
 
 
 @pytest.mark.parametrize("filtered_by", [None, "indicator", "review_state", "year"])
@@ -253,25 +283,32 @@ def test_unfiltered_pages_are_the_pages_of_the_default_order_asked_for(reader_cl
     def rows(answers: list[dict]) -> list[tuple]:
         return [(a["count"], [r["target"]["id"] for r in a["results"]]) for a in answers]
 
-    # Unfiltered pages are counted and picked by statements compiled once; with the same
-    # order asked for, the filters' path counts and picks them: the same count and rows.
+    # The default order is the one asked for by name: the same count and rows.
     assert rows(pages(query)) == rows(pages(asked))
     assert [a["results"] for a in pages(query)] == [a["results"] for a in pages(asked)]
 
-    # Compiled once, they read the data of now.
+    # A target rejected meanwhile leaves the count and the pages.
     first, second = (reader_client.get(URL, query | {"page": n}).json() for n in (1, 2))
-    Target.objects.filter(id=first["results"][0]["target"]["id"]).update(review_state="rejected")
+    services.facts_review(
+        model=Target,
+        ids=[first["results"][0]["target"]["id"]],
+        review_state="rejected",
+        user=None,
+        reason="duplicate",
+    )
     again = reader_client.get(URL, query).json()
     assert again["count"] == first["count"] - 1
     ids = [r["target"]["id"] for r in first["results"] + second["results"]]
     assert [r["target"]["id"] for r in again["results"]] == ids[1:41]
 
 
-def test_summary_query_count_is_constant(reader_client, shaoxing_2017):
+def test_summary_query_count_is_constant(reader_client, shaoxing_2017, evaluation_mode):
+    reader_client.get(SUMMARY_URL)  # brings the stored rows to today (or away from it)
     with CaptureQueriesContext(connection) as queries:
-        assert reader_client.get(SUMMARY_URL).status_code == 200
-    # the token with its user's role, and the one aggregate query
-    assert len(queries) == 2
+        assert reader_client.get_as_it_is(SUMMARY_URL).status_code == 200
+    if evaluation_mode == STORED:
+        # the token with its user's role, the state of the stored rows, the one aggregate
+        assert len(queries) == 3
 
 
 def _csv(response) -> list[dict]:
@@ -341,95 +378,16 @@ def test_schema_includes_the_attainment_endpoints(admin_client_api):
         assert path in paths
 
 
-@pytest.mark.django_db
-def test_provenance_written_directly_is_what_its_declared_fields_write():
-    generate(targets=200)
-    reviewed = Actual.objects.exclude(reviewed_by=None).order_by("id")[:50].values("id")
-    Actual.objects.filter(id__in=reviewed).update(reviewed_at=timezone.now())
-    facts = [
-        *with_provenance(Target.objects.order_by("id")),
-        *with_provenance(Actual.objects.order_by("id")),
-    ]
-    # Both kinds of provenance are there: a report's quote, and a person's entry and review.
-    assert {f.source_document_id is None for f in facts} == {True, False}
-    assert {f.reviewed_at is None for f in facts} == {True, False}
-    provenance = FactProvenanceSerializer()
-    for each in facts:
-        declared = drf_serializers.Serializer.to_representation(provenance, each)
-        assert provenance.to_representation(each) == declared
-
-
-@pytest.mark.django_db
-def test_rows_written_plainly_are_what_drf_writes(monkeypatch):
-    generated = generate(targets=300)
-    rules = rules_get()
-    rows = evaluate_page(
-        list(attainment_list(as_of=generated.as_of, rules=rules).order_by("id")),
-        as_of=generated.as_of,
-        rules=rules,
-    )
-    # Every part of a row has cases to compare: revisions, trajectories, pairs, no baseline.
-    assert any(r.superseded for r in rows)
-    assert any(r.trajectory for r in rows)
-    assert any(r.consistency for r in rows)
-    assert any(r.progress for r in rows) and any(r.progress is None for r in rows)
-    assert any(r.baseline_actual is None for r in rows)
-    plain = {
-        row: serializer(rows, many=True).data
-        for row, serializer in (
-            ("attainment", AttainmentRowSerializer),
-            ("growth", GrowthGapRowSerializer),
-        )
-    }
-    monkeypatch.setattr(
-        PlainRepresentation, "to_representation", drf_serializers.Serializer.to_representation
-    )
-    # As JSON: equal dicts could still differ in type (1 and 1.0, True and 1).
-    assert _json(plain["attainment"]) == _json(AttainmentRowSerializer(rows, many=True).data)
-    assert _json(plain["growth"]) == _json(GrowthGapRowSerializer(rows, many=True).data)
-
-
-def _json(data) -> str:
-    return json.dumps(data, sort_keys=True, default=str)
-
-
-def test_the_export_is_the_same_whatever_its_chunk_size(reader_client, settings):
-    generated = generate(targets=300)
-    query = {"as_of": f"{generated.as_of:%Y-%m-%d}"}
-    exports = {}
-    for size in (7, 100, 1000):
-        settings.ATTAINMENT = {"EXPORT_CHUNK_SIZE": size}
-        exports[size] = _csv(reader_client.get(CSV_URL, query))
-    # Chunks complete their rows separately (shown actuals, revisions, trajectories): a row
-    # must not depend on which chunk it fell in.
-    assert len(exports[7]) == Target.objects.exclude(review_state="rejected").count() > 200
-    assert exports[7] == exports[100] == exports[1000]
-    assert any("revised" in row["flags"] for row in exports[7])
-    assert any(row["baseline_value"] for row in exports[7])
-
-
 @pytest.mark.parametrize("ordering", [None, "jurisdiction__code,-period_end"])
-def test_a_large_page_is_the_same_whatever_the_rows_per_statement(
-    reader_client, monkeypatch, ordering
-):
+def test_a_large_page_is_in_the_order_asked_for(reader_client, ordering):
     generated = generate(targets=300)
     query = {"as_of": f"{generated.as_of:%Y-%m-%d}", "page_size": 1000}
     if ordering:
         query["ordering"] = ordering
-    pages, queries = {}, {}
-    for size in (7, 1000):
-        monkeypatch.setattr(selectors, "ROWS_PER_STATEMENT", size)
-        monkeypatch.setattr(rows, "ROWS_PER_STATEMENT", size)
-        with CaptureQueriesContext(connection) as captured:
-            response = reader_client.get(URL, query)
-        assert response.status_code == 200
-        pages[size], queries[size] = response.json(), len(captured)
-    results = pages[7]["results"]
+    response = reader_client.get(URL, query)
+    assert response.status_code == 200
+    results = response.json()["results"]
     assert len(results) == Target.objects.exclude(review_state="rejected").count() > 200
-    # Rows evaluated (and their shown actuals fetched) 7 at a time, in the page's order,
-    # each revision listed once even when two statements fetched it.
-    assert pages[7] == pages[1000]
-    assert queries[7] == queries[1000] + 2 * (-(-len(results) // 7) - 1)
     assert any(row["superseded"] for row in results)
     if ordering is None:
         expected = Target.objects.exclude(review_state="rejected").order_by(
@@ -446,12 +404,35 @@ def test_a_large_page_is_the_same_whatever_the_rows_per_statement(
             assert code < next_code or (code == next_code and end >= next_end)
 
 
+@pytest.mark.parametrize("ordering", ["attainment_ratio", "-attainment_ratio", "growth_gap"])
+def test_rows_without_the_figure_come_last_and_ties_go_by_id(reader_client, ordering):
+    generated = generate(targets=300)
+    query = {"as_of": f"{generated.as_of:%Y-%m-%d}", "page_size": 1000, "ordering": ordering}
+    results = reader_client.get(URL, query).json()["results"]
+    name = ordering.removeprefix("-")
+    values = [row[name] for row in results]
+    with_value = [v for v in values if v is not None]
+    assert 0 < len(with_value) < len(values)
+    # Every row with the figure before every row without it, in the order asked for.
+    assert values[: len(with_value)] == with_value
+    assert with_value == sorted(with_value, reverse=ordering.startswith("-"))
+    # The rows without it in the order of their target's id.
+    without = [row["target"]["id"] for row in results[len(with_value) :]]
+    assert without == sorted(without)
+
+
 def test_lists_filtered_by_the_evaluation_page_through_every_matching_row(reader_client):
     generated = generate(targets=300)
     as_of = f"{generated.as_of:%Y-%m-%d}"
-    evaluated = attainment_list(as_of=generated.as_of)
-    missed = set(evaluated.filter(status="missed").values_list("id", flat=True))
+    evaluations_rebuild(as_of=generated.as_of)
+    evaluated = evaluation_list()
+    missed = set(evaluated.filter(status="missed").values_list("target_id", flat=True))
     assert len(missed) > 14
+    with_growth = list(
+        evaluated.exclude(required_growth__isnull=True, achieved_growth__isnull=True)
+        .order_by("-period_end", "target__jurisdiction__code", "target__indicator__code", "target")
+        .values_list("target_id", flat=True)
+    )
 
     def every_page(url: str, **params) -> tuple[list[dict], set[int]]:
         rows, counts, page = [], set(), 1
@@ -474,66 +455,5 @@ def test_lists_filtered_by_the_evaluation_page_through_every_matching_row(reader
     assert gaps == sorted(gaps, reverse=True)
 
     growth, counts = every_page(GROWTH_URL)
-    with_growth = evaluated.exclude(required_growth__isnull=True, achieved_growth__isnull=True)
-    assert counts == {with_growth.count()}
-    assert [row["target"]["id"] for row in growth] == list(
-        with_growth.order_by(
-            "-period_end", "jurisdiction__code", "indicator__code", "id"
-        ).values_list("id", flat=True)
-    )
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
-def test_a_page_shows_the_actuals_its_rows_use_revise_and_trace(monkeypatch, vendor):
-    """Both ways of fetching them (a statement compiled once, or built per page) agree."""
-    generated = generate(targets=300)
-    as_of, rules = generated.as_of, rules_get()
-    targets = list(attainment_list(as_of=as_of, rules=rules).order_by("id"))
-    accepted = list(selectors.accepted_actuals(as_of=as_of))
-    by_id = {a.id: a for a in accepted}
-
-    def period(a):
-        return (a.jurisdiction_id, a.indicator_id, a.measure, a.period_start, a.period_end)
-
-    def expected(page) -> set[int]:
-        ids = {i for t in page for i in (t.a_id, t.b_id) if i is not None}
-        used = {period(by_id[t.a_id]) for t in page if t.a_id is not None}
-        cagr = {(t.jurisdiction_id, t.indicator_id) for t in page if t.measure == "cagr"}
-        yearly = {
-            a.id
-            for a in accepted
-            if (a.jurisdiction_id, a.indicator_id) in cagr
-            and a.measure == "level"
-            and a.months == 12
-            and a.period_start.month == 1
-        }
-        return ids | {a.id for a in accepted if period(a) in used} | yearly
-
-    # Which formulation runs is chosen by the database; both must answer the same on each.
-    real = selectors.statements.dialect
-    monkeypatch.setattr(
-        selectors.statements, "dialect", lambda using="default": (vendor, real(using)[1])
-    )
-    shown = {}
-    for start in range(0, len(targets), 100):
-        page = targets[start : start + 100]
-        shown[start] = selectors.shown_actuals(as_of=as_of, targets=page)
-        assert {a.id for a in shown[start]} == expected(page)
-    # Alone on its page, a row's revised figures (or yearly levels) cannot come in as another
-    # row's baseline.
-    revised = [t for t in targets if t.a_id and len(expected([t]) - {t.a_id, t.b_id}) > 0]
-    assert revised
-    for target in revised:
-        alone = selectors.shown_actuals(as_of=as_of, targets=[target])
-        assert {a.id for a in alone} == expected([target])
-    everything = [a for page in shown.values() for a in page]
-    # Not vacuous: revised figures and the yearly levels of compound-growth targets.
-    assert any(len({a.id for a in everything if period(a) == period(b)}) > 1 for b in everything)
-    assert any(t.measure == "cagr" for t in targets) and any(a.months == 12 for a in everything)
-    # What a row shows of each: its provenance too.
-    first = everything[0]
-    fact = Actual.objects.select_related("source_document", "entered_by").get(id=first.id)
-    assert first.quote == fact.quote and first.value == fact.value
-    assert first.document_title == (fact.source_document.title if fact.source_document else None)
-    assert first.entered_by_name == (fact.entered_by.username if fact.entered_by else None)
+    assert counts == {len(with_growth)}
+    assert [row["target"]["id"] for row in growth] == with_growth

@@ -1,38 +1,13 @@
-"""The filter backend: a query without filters leaves the rows alone; any filter is applied."""
+"""List filters: a query without filters lists every row; a filter lists only its rows."""
 
 from __future__ import annotations
 
 import pytest
-from django.http import QueryDict
 
 from tests.tracker.attainment_support import fact
-from tracker.attainment.filters import AttainmentFilter
-from tracker.filters import TargetFilter, filters_given
 from tracker.models import Target
 
 API = "/api/v1"
-
-
-@pytest.mark.parametrize(
-    ("query", "given"),
-    [
-        ("", False),
-        ("as_of=2018-06-15", False),  # read by the evaluation, never a filter of rows
-        ("page=2&ordering=-gap&format=json", False),
-        ("status=met", True),
-        ("status=", True),  # a blank is given: the form judges it
-        ("indicator=rd_expenditure", True),
-        ("period_after=2017-01", True),
-        ("year=", True),
-    ],
-)
-def test_which_queries_set_a_filter(query, given):
-    assert filters_given(AttainmentFilter, QueryDict(query)) is given
-
-
-def test_every_fact_filter_counts_as_given():
-    for name in TargetFilter.base_filters:
-        assert filters_given(TargetFilter, QueryDict(f"{name}=x")), name
 
 
 @pytest.fixture

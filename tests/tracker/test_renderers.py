@@ -13,7 +13,7 @@ from rest_framework import renderers
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from tests.factories import TargetFactory
-from tracker.api.renderers import JSONRenderer
+from tracker.rest.renderers import JSONRenderer
 
 API = "/api/v1"
 

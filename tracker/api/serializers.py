@@ -6,8 +6,6 @@ from django.contrib.auth import authenticate
 from rest_framework import serializers
 
 from indicators.models import Indicator
-from tracker.api.fields import ExactDecimalField, MonthField
-from tracker.api.representation import PlainRepresentation
 from tracker.models import (
     Actual,
     Comparator,
@@ -16,6 +14,7 @@ from tracker.models import (
     ReviewState,
     Target,
 )
+from tracker.rest.fields import ExactDecimalField, MonthField
 
 
 class JurisdictionSerializer(serializers.ModelSerializer):
@@ -37,7 +36,7 @@ class JurisdictionSerializer(serializers.ModelSerializer):
         ]
 
 
-class JurisdictionBriefSerializer(PlainRepresentation, serializers.ModelSerializer):
+class JurisdictionBriefSerializer(serializers.ModelSerializer):
     """A jurisdiction as nested inside a fact."""
 
     class Meta:

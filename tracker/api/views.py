@@ -13,9 +13,10 @@ from rest_framework.views import APIView
 
 from tracker import selectors, services
 from tracker.api import serializers as s
-from tracker.api.permissions import Role, TokenAuthentication
 from tracker.filters import ActualFilter, JurisdictionFilter, TargetFilter
 from tracker.models import Fact
+from tracker.rest.authentication import TokenAuthentication
+from tracker.rest.permissions import Role
 
 FACT_ORDERING = [
     "period_start",

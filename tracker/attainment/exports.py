@@ -1,122 +1,164 @@
-"""Auditor exports of the attainment rows (CSV and XLSX), streamed a chunk at a time."""
+"""Auditor exports of the evaluations (CSV and XLSX), streamed as their rows are read.
+
+One explicit function writes a row's cells from its values, read straight from the stored
+rows (or from live evaluations) by the columns' paths; the cells are what the API's row
+serializer writes for the same fields (tests/tracker/test_exports.py checks it), with
+numbers kept numeric and text defused for spreadsheets.
+"""
 
 from __future__ import annotations
 
 import csv
 import re
-import tempfile
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
+from django.db.models import QuerySet
 
+from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import AttainmentRules
-from tracker.attainment.serializers import row_writer
-from tracker.models import Target
+from tracker.attainment.spreadsheet import Number, xlsx_stream
+from tracker.numbers import plain_decimal, plain_float
 
-# (column header, dotted path into the serialized row)
-EXPORT_COLUMNS: list[tuple[str, str]] = [
-    ("target_id", "target.id"),
-    ("jurisdiction_code", "target.jurisdiction.code"),
-    ("jurisdiction", "target.jurisdiction.name_zh"),
-    ("indicator", "target.indicator.code"),
-    ("indicator_name", "target.indicator.name_zh"),
-    ("measure", "target.measure"),
-    ("comparator", "target.comparator"),
-    ("target_value", "target.value"),
-    ("unit", "target.unit"),
-    ("period_start", "target.period_start"),
-    ("period_end", "target.period_end"),
-    ("target_document_title", "target.provenance.document_title"),
-    ("target_published", "target.provenance.published"),
-    ("target_quote", "target.provenance.quote"),
-    ("target_entered_by", "target.provenance.entered_by"),
-    ("target_reviewed_by", "target.provenance.reviewed_by"),
-    ("status", "status"),
-    ("attainment_ratio", "attainment_ratio"),
-    ("gap", "gap"),
-    ("compared_with", "basis.compared_with"),
-    ("projection", "projection"),
-    ("actual_id", "actual.id"),
-    ("actual_value", "actual.value"),
-    ("actual_period_start", "actual.period_start"),
-    ("actual_period_end", "actual.period_end"),
-    ("actual_document_title", "actual.provenance.document_title"),
-    ("actual_published", "actual.provenance.published"),
-    ("actual_quote", "actual.provenance.quote"),
-    ("actual_entered_by", "actual.provenance.entered_by"),
-    ("actual_reviewed_by", "actual.provenance.reviewed_by"),
-    ("baseline_value", "baseline.value"),
-    ("baseline_period_end", "baseline.period_end"),
-    ("required_growth", "required_growth"),
-    ("achieved_growth", "achieved_growth"),
-    ("growth_gap", "growth_gap"),
-    ("progress", "progress.category"),
-    ("flags", "flags"),
-    ("as_of", "basis.as_of"),
-]
-NUMERIC_COLUMNS = frozenset(
-    {
-        "target_id",
-        "target_value",
-        "attainment_ratio",
-        "gap",
-        "compared_with",
-        "projection",
-        "actual_id",
-        "actual_value",
-        "baseline_value",
-        "required_growth",
-        "achieved_growth",
-        "growth_gap",
-    }
-)
 # Characters XML 1.0 (and so XLSX) cannot hold, and that have no business in a CSV cell.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database per round trip (a server-side cursor on PostgreSQL).
+ROWS_PER_FETCH = 2000
 
 
 def clean_text(value: str) -> str:
     """Strip control characters and defuse text a spreadsheet would run as a formula."""
-    value = CONTROL_CHARACTERS.sub("", value)
+    if not value.isprintable():  # most text is: then it holds no control character either
+        value = CONTROL_CHARACTERS.sub("", value)
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def _dig(row: dict, path: str) -> Any:
-    value: Any = row
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
+def _text(value: Any, rules: AttainmentRules) -> str:
+    return clean_text(value)
+
+
+def _as_is(value: Any, rules: AttainmentRules) -> Any:
+    """Numbers, and codes the database constrains to a set of choices (no formula, no control)."""
     return value
 
 
-def _cell(name: str, value: Any) -> Any:
-    """A cell value: numbers as numbers, everything else as cleaned text."""
-    if value is None:
-        return None
-    if name in NUMERIC_COLUMNS:
-        if isinstance(value, int | float):
-            return value
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            return clean_text(str(value))
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
-    return clean_text(str(value))
+def _decimal(value: Decimal, rules: AttainmentRules) -> Number:
+    return Number(plain_decimal(value))  # as ExactDecimalField writes it
 
 
-def export_rows(targets: Iterable[Target], *, rules: AttainmentRules) -> Iterator[list[Any]]:
-    """Header, then one list of cells per evaluated target."""
-    yield [name for name, _ in EXPORT_COLUMNS]
-    write = row_writer(rules=rules)
-    for target in targets:
-        row = write(target)
-        yield [_cell(name, _dig(row, path)) for name, path in EXPORT_COLUMNS]
+def _amount(value: float, rules: AttainmentRules) -> Number:
+    return Number(plain_float(round(value, 6)))  # as BaseUnitField writes it
+
+
+def _ratio(value: float, rules: AttainmentRules) -> float:
+    return round(value, rules.ratio_places)
+
+
+def _growth(value: float, rules: AttainmentRules) -> float:
+    return round(value, rules.growth_places)
+
+
+def _month(value, rules: AttainmentRules) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _date(value, rules: AttainmentRules) -> str:
+    return value.isoformat()
+
+
+def _joined(value: list, rules: AttainmentRules) -> str:
+    return clean_text(";".join(value))
+
+
+Cell = Callable[[Any, AttainmentRules], Any]
+
+
+def _fact_columns(kind: str) -> list[tuple[str, str, Cell]]:
+    """The provenance columns of the target, or of the actual used."""
+    return [
+        (f"{kind}_document_title", f"{kind}__source_document__title", _text),
+        (f"{kind}_published", f"{kind}__source_document__published", _date),
+        (f"{kind}_quote", f"{kind}__quote", _text),
+        (f"{kind}_entered_by", f"{kind}__entered_by__username", _text),
+        (f"{kind}_reviewed_by", f"{kind}__reviewed_by__username", _text),
+    ]
+
+
+# (column header, path from an Evaluation, how its value becomes a cell)
+EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
+    ("target_id", "target_id", _as_is),
+    ("jurisdiction_code", "target__jurisdiction__code", _text),
+    ("jurisdiction", "target__jurisdiction__name_zh", _text),
+    ("indicator", "target__indicator__code", _text),
+    ("indicator_name", "target__indicator__name_zh", _text),
+    ("measure", "target__measure", _as_is),
+    ("comparator", "target__comparator", _as_is),
+    ("target_value", "target__value", _decimal),
+    ("unit", "target__unit", _as_is),
+    ("period_start", "period_start", _month),
+    ("period_end", "period_end", _month),
+    *_fact_columns("target"),
+    ("status", "status", _as_is),
+    ("attainment_ratio", "attainment_ratio", _ratio),
+    ("gap", "gap", _amount),
+    ("compared_with", "compared_with", _amount),
+    ("projection", "projection", _amount),
+    ("actual_id", "actual_id", _as_is),
+    ("actual_value", "actual__value", _decimal),
+    ("actual_period_start", "actual__period_start", _month),
+    ("actual_period_end", "actual__period_end", _month),
+    *_fact_columns("actual"),
+    ("baseline_value", "baseline__value", _decimal),
+    ("baseline_period_end", "baseline__period_end", _month),
+    ("required_growth", "required_growth", _growth),
+    ("achieved_growth", "achieved_growth", _growth),
+    ("growth_gap", "growth_gap", _growth),
+    ("progress", "progress__category", _as_is),
+    ("flags", "flags", _joined),
+    ("as_of", "as_of", _date),
+]
+HEADER = [name for name, _, _ in EXPORT_COLUMNS]
+PATHS = [path for _, path, _ in EXPORT_COLUMNS]
+_CELLS = [cell for _, _, cell in EXPORT_COLUMNS]
+
+
+def export_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any]:
+    """A row's cells from its values in the order of EXPORT_COLUMNS."""
+    return [
+        None if value is None else cell(value, rules)
+        for value, cell in zip(values, _CELLS, strict=True)
+    ]
+
+
+def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
+    """The export's values of stored evaluations, read a round trip at a time."""
+    return evaluations.values_list(*PATHS).iterator(chunk_size=ROWS_PER_FETCH)
+
+
+def _follow(evaluation: Evaluation, path: str) -> Any:
+    value: Any = evaluation
+    for name in path.split("__"):
+        value = value.get(name) if isinstance(value, dict) else getattr(value, name)
+        if value is None:
+            return None
+    return value
+
+
+def live_values(evaluations: Iterable[Evaluation]) -> Iterator[tuple]:
+    """The export's values of live evaluations (with their related rows)."""
+    for evaluation in evaluations:
+        yield tuple(_follow(evaluation, path) for path in PATHS)
+
+
+def export_rows(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[list]:
+    """The header, then the cells of each row."""
+    yield HEADER
+    for row in values:
+        yield export_cells(row, rules=rules)
 
 
 class _Echo:
@@ -126,22 +168,19 @@ class _Echo:
         return value
 
 
-def csv_stream(targets: Iterable[Target], *, rules: AttainmentRules) -> Iterator[str]:
-    """CSV text, one line at a time, starting with a UTF-8 byte order mark for Excel."""
+def csv_stream(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[str]:
+    """CSV text, starting with a UTF-8 byte order mark for Excel, a few hundred rows a chunk."""
     writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for cells in export_rows(targets, rules=rules):
-        yield writer.writerow(["" if c is None else c for c in cells])
+    yield "\ufeff" + writer.writerow(HEADER)
+    lines: list[str] = []
+    for row in values:
+        lines.append(writer.writerow(export_cells(row, rules=rules)))
+        if len(lines) == 500:
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
 
 
-def xlsx_file(targets: Iterable[Target], *, rules: AttainmentRules):
-    """An XLSX workbook written row by row into a temporary file, rewound for reading."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("attainment")
-    for cells in export_rows(targets, rules=rules):
-        sheet.append(cells)
-    # FileResponse closes the file once it has been sent, so no context manager here.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+def xlsx_chunks(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[bytes]:
+    """An XLSX workbook of the rows, as chunks of bytes."""
+    return xlsx_stream(export_rows(values, rules=rules), sheet="attainment")

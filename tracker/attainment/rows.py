@@ -1,124 +1,303 @@
-"""Attach to a page of evaluated targets what SQL leaves to Python, with one query per page."""
+"""The rows of the evaluation lists, written from flat values: one function per row shape.
+
+A page of stored evaluations is read as flat values (`ROW_PATHS`: one query, joined, no
+model instances) and each row is written by `attainment_row` or `growth_row`, as the row
+serializers (`AttainmentRowSerializer`, `GrowthGapRowSerializer`: the API's contract and
+schema) write them; tests/tracker/test_rows.py checks that they agree on generated data,
+stored and live. Live evaluations are read into the same values by following the paths.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import islice
-from operator import attrgetter
+from typing import Any
 
-from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework.fields import DateTimeField
 
-from tracker.attainment import growth
-from tracker.attainment.rules import AttainmentRules, Flag, Status
-from tracker.attainment.selectors import LATEST, ROWS_PER_STATEMENT, ShownActual, shown_actuals
-from tracker.models import Measure, ReviewState, Target
+from tracker.attainment.models import Evaluation
+from tracker.attainment.rules import AttainmentRules, period_months
+from tracker.numbers import plain_decimal, plain_float
 
-_LATEST_KEY = attrgetter(*(name.lstrip("-") for name in LATEST))
+Values = dict[str, Any]
+
+_FACT_FIELDS = [
+    "id",
+    "measure",
+    "value",
+    "unit",
+    "period_start",
+    "period_end",
+    "quote",
+    "span_start",
+    "span_end",
+    "reviewed_at",
+    "created_at",
+    "source_document_id",
+    "source_document__title",
+    "source_document__published",
+    "entered_by__username",
+    "reviewed_by__username",
+]
+# What rows show of a fact's document and people, read apart from the rows (see
+# selectors.evaluation_values): joined too, a page's statement had fifteen tables, which
+# PostgreSQL spent longer planning than running.
+PROVENANCE_FIELDS = {
+    "source_document_id": ("source_document__title", "source_document__published"),
+    "entered_by_id": ("entered_by__username",),
+    "reviewed_by_id": ("reviewed_by__username",),
+}
+_PROVENANCE_PATHS = {path for paths in PROVENANCE_FIELDS.values() for path in paths}
+_TARGET_FIELDS = [
+    "comparator",
+    "review_state",
+    "jurisdiction__id",
+    "jurisdiction__code",
+    "jurisdiction__name_zh",
+    "jurisdiction__name_en",
+    "indicator__code",
+    "indicator__name_zh",
+    "indicator__name_en",
+    "indicator__unit",
+    "indicator__nature",
+    "indicator__direction",
+]
+_EVALUATION_FIELDS = [
+    "as_of",
+    "status",
+    "attainment_ratio",
+    "gap",
+    "compared_with",
+    "projection",
+    "elapsed_months",
+    "period_months",
+    "partial",
+    "derived_from_levels",
+    "horizon_months",
+    "required_growth",
+    "achieved_growth",
+    "growth_gap",
+    "growth_source",
+    "progress",
+    "trajectory",
+    "consistency",
+    "flags",
+    "superseded",
+    "actual_id",
+    "baseline_id",
+]
+FACTS = ("target", "actual", "baseline")
+# Every value a row shows, as paths from an Evaluation.
+ROW_PATHS = [
+    *_EVALUATION_FIELDS,
+    *(f"target__{name}" for name in _TARGET_FIELDS),
+    *(f"{fact}__{name}" for fact in FACTS for name in _FACT_FIELDS),
+]
+# The same without the provenance of PROVENANCE_FIELDS, and with the ids it is read by.
+PAGE_PATHS = [
+    *(path for path in ROW_PATHS if path.partition("__")[2] not in _PROVENANCE_PATHS),
+    *(f"{fact}__{name}" for fact in FACTS for name in ("entered_by_id", "reviewed_by_id")),
+]
+_DATETIME = DateTimeField()  # what the serializers write a timestamp with
 
 
-def _latest_first(actuals: Iterable[ShownActual]) -> list[ShownActual]:
-    return sorted(actuals, key=_LATEST_KEY, reverse=True)
+def row_values(evaluation: Evaluation) -> Values:
+    """The ROW_PATHS values of an evaluation with its related rows (a live one)."""
+    values: Values = {}
+    for path in ROW_PATHS:
+        value: Any = evaluation
+        for name in path.split("__"):
+            value = getattr(value, name)
+            if value is None:
+                break
+        values[path] = value
+    return values
 
 
-def _point(value: float | None, end: date | None, id_: int | None = None) -> growth.Point | None:
-    if value is None or end is None:
+def _month(value: date | str) -> str:
+    if isinstance(value, str):  # an ISO date kept in JSON
+        return value[:7]
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _amount(value: float | None) -> str | None:
+    return None if value is None else plain_float(round(float(value), 6))
+
+
+def _rounded(value: float | None, places: int) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def _point(point: dict | None) -> dict | None:
+    if point is None:
         return None
-    return growth.Point(float(value), end, id_)
+    return {"id": point["id"], "value": _amount(point["value"]), "period_end": _month(point["end"])}
 
 
-def evaluate_page(targets: list[Target], *, as_of: date, rules: AttainmentRules) -> list[Target]:
-    """Fill provenance, superseded actuals, progress, trajectory and flags for these rows."""
-    if not targets:
-        return targets
-    # One query per hundred rows: the accepted actuals the rows show, with their provenance.
-    # Only those: a whole series per row would fetch ten times as many, and most of a large
-    # table. By a hundred: for a few hundred rows, PostgreSQL reads every actual instead.
-    by_id: dict[int, ShownActual] = {}
-    for start in range(0, len(targets), ROWS_PER_STATEMENT):
-        chunk = targets[start : start + ROWS_PER_STATEMENT]
-        by_id |= {a.id: a for a in shown_actuals(as_of=as_of, targets=chunk)}
-    actuals = list(by_id.values())
-    by_key: dict[tuple, list[ShownActual]] = defaultdict(list)
-    yearly: dict[tuple, dict[int, growth.Point]] = defaultdict(dict)
-    for actual in _latest_first(actuals):
-        key = (actual.jurisdiction_id, actual.indicator_id, actual.measure)
-        by_key[(*key, actual.period_start, actual.period_end)].append(actual)
-        if (
-            actual.measure == Measure.LEVEL
-            and actual.months == 12
-            and actual.period_start.month == 1
-        ):
-            yearly[key[:2]].setdefault(
-                actual.period_start.year,
-                growth.Point(float(actual.value), actual.period_end, actual.id),
-            )
-    for target in targets:
-        _evaluate_row(target, by_id=by_id, by_key=by_key, yearly=yearly, rules=rules)
-        target.as_of = as_of
-    return targets
+def _provenance(values: Values, fact: str) -> dict:
+    start = values[f"{fact}__span_start"]
+    reviewed_at = values[f"{fact}__reviewed_at"]
+    published = values[f"{fact}__source_document__published"]
+    return {
+        "document": values[f"{fact}__source_document_id"],
+        "document_title": values[f"{fact}__source_document__title"],
+        "published": None if published is None else published.isoformat(),
+        "quote": values[f"{fact}__quote"],
+        "span": None if start is None else [start, values[f"{fact}__span_end"]],
+        "entered_by": values[f"{fact}__entered_by__username"],
+        "reviewed_by": values[f"{fact}__reviewed_by__username"],
+        "reviewed_at": None if reviewed_at is None else _DATETIME.to_representation(reviewed_at),
+    }
 
 
-def _evaluate_row(target: Target, *, by_id, by_key, yearly, rules: AttainmentRules) -> None:
-    target.actual_used = by_id.get(target.a_id)
-    target.baseline_actual = by_id.get(target.b_id)
-    target.superseded = []
-    if target.actual_used is not None:
-        a = target.actual_used
-        same = by_key[(a.jurisdiction_id, a.indicator_id, a.measure, a.period_start, a.period_end)]
-        target.superseded = [other for other in same if other.id != a.id]
-
-    t_value = float(target.value)
-    baseline = _point(target.b_value, target.b_period_end, target.b_id)
-    target.progress = growth.progress(
-        measure=target.measure,
-        comparator=target.comparator,
-        target=t_value,
-        period_start=target.period_start,
-        period_end=target.period_end,
-        baseline=_point(target.b0_value, target.b0_period_end, target.b0_id),
-        current=_point(target.cur_value, target.cur_period_end, target.cur_id),
-        met=target.status == Status.MET,
-        rules=rules,
-    )
-    target.trajectory = None
-    if target.measure == Measure.CAGR and baseline is not None:
-        target.trajectory = growth.trajectory(
-            baseline=baseline,
-            rate=t_value,
-            period_start=target.period_start,
-            period_end=target.period_end,
-            yearly=yearly.get((target.jurisdiction_id, target.indicator_id), {}),
-            direction=target.indicator.direction,
-        )
-    target.consistency = growth.consistency(
-        measure=target.measure,
-        target=t_value,
-        pair_value=target.pair_value,
-        baseline=baseline,
-        preceding=target.months_b_to_t == target.period_months,
-        rules=rules,
-    )
-
-    flags = []
-    if target.superseded:
-        flags.append(Flag.REVISED)
-    if target.partial and target.period_over:
-        flags.append(Flag.PARTIAL_ONLY_AFTER_PERIOD)
-    if target.consistency is not None and not target.consistency["consistent"]:
-        flags.append(Flag.INCONSISTENT_GROWTH)
-    if target.review_state != ReviewState.ACCEPTED:
-        flags.append(Flag.TARGET_NOT_REVIEWED)
-    if baseline is None and target.measure in (Measure.LEVEL, Measure.CAGR):
-        flags.append(Flag.NO_BASELINE)
-    target.flags = [str(f) for f in flags]
+def _target(values: Values) -> dict:
+    start, end = values["target__period_start"], values["target__period_end"]
+    return {
+        "id": values["target__id"],
+        "jurisdiction": {
+            "id": values["target__jurisdiction__id"],
+            "code": values["target__jurisdiction__code"],
+            "name_zh": values["target__jurisdiction__name_zh"],
+            "name_en": values["target__jurisdiction__name_en"],
+        },
+        "indicator": {
+            "code": values["target__indicator__code"],
+            "name_zh": values["target__indicator__name_zh"],
+            "name_en": values["target__indicator__name_en"],
+            "unit": values["target__indicator__unit"],
+            "nature": values["target__indicator__nature"],
+            "direction": values["target__indicator__direction"],
+        },
+        "measure": values["target__measure"],
+        "comparator": values["target__comparator"],
+        "value": plain_decimal(values["target__value"]),
+        "unit": values["target__unit"],
+        "period_start": _month(start),
+        "period_end": _month(end),
+        "period_months": period_months(start, end),
+        "review_state": values["target__review_state"],
+        "provenance": _provenance(values, "target"),
+    }
 
 
-def evaluate_iter(
-    evaluations: QuerySet[Target], *, as_of: date, rules: AttainmentRules
-) -> Iterator[Target]:
-    """Every evaluated row, fetched and completed a chunk at a time (for exports)."""
-    rows = evaluations.iterator(chunk_size=rules.export_chunk_size)
-    while chunk := list(islice(rows, rules.export_chunk_size)):
-        yield from evaluate_page(chunk, as_of=as_of, rules=rules)
+def _actual(values: Values, fact: str) -> dict | None:
+    if values[f"{fact}__id"] is None:
+        return None
+    start, end = values[f"{fact}__period_start"], values[f"{fact}__period_end"]
+    known = values[f"{fact}__source_document__published"]
+    if known is None:  # entered by hand: known from the local day it was entered
+        known = timezone.localdate(values[f"{fact}__created_at"])
+    return {
+        "id": values[f"{fact}__id"],
+        "measure": values[f"{fact}__measure"],
+        "value": plain_decimal(values[f"{fact}__value"]),
+        "unit": values[f"{fact}__unit"],
+        "period_start": _month(start),
+        "period_end": _month(end),
+        "months": period_months(start, end),
+        "known": known.isoformat(),
+        "provenance": _provenance(values, fact),
+    }
+
+
+def _progress(progress: dict | None, rules: AttainmentRules) -> dict | None:
+    if progress is None:
+        return None
+    growth = rules.growth_places
+    return {
+        "category": progress["category"],
+        "ratio": _rounded(progress["ratio"], rules.ratio_places),
+        "observed_growth": _rounded(progress["observed_growth"], growth),
+        "required_growth": _rounded(progress["required_growth"], growth),
+        "baseline": _point(progress["baseline"]),
+        "current": _point(progress["current"]),
+    }
+
+
+def _trajectory(years: list[dict] | None, rules: AttainmentRules) -> list[dict] | None:
+    if years is None:
+        return None
+    return [
+        {
+            "year": year["year"],
+            "k": year["k"],
+            "expected": _amount(year["expected"]),
+            "actual": _point(year["actual"]),
+            "ratio": _rounded(year["ratio"], rules.ratio_places),
+            "gap": _amount(year["gap"]),
+        }
+        for year in years
+    ]
+
+
+def _consistency(consistency: dict | None, rules: AttainmentRules) -> dict | None:
+    if consistency is None:
+        return None
+    growth = rules.growth_places
+    return {
+        "level_target": _amount(consistency["level_target"]),
+        "stated_growth": _rounded(consistency["stated_growth"], growth),
+        "baseline": _point(consistency["baseline"]),
+        "implied_growth": _rounded(consistency["implied_growth"], growth),
+        "difference": _rounded(consistency["difference"], growth),
+        "tolerance": float(consistency["tolerance"]),
+        "consistent": consistency["consistent"],
+    }
+
+
+def growth_row(values: Values, *, rules: AttainmentRules) -> dict:
+    """A row of the growth-gap list, as GrowthGapRowSerializer writes it."""
+    places = rules.growth_places
+    return {
+        "target": _target(values),
+        "baseline": _actual(values, "baseline"),
+        "required_growth": _rounded(values["required_growth"], places),
+        "achieved_growth": _rounded(values["achieved_growth"], places),
+        "growth_gap": _rounded(values["growth_gap"], places),
+        "growth_source": values["growth_source"],
+        "progress": _progress(values["progress"], rules),
+        "trajectory": _trajectory(values["trajectory"], rules),
+        "consistency": _consistency(values["consistency"], rules),
+        "flags": list(values["flags"]),
+    }
+
+
+def attainment_row(values: Values, *, rules: AttainmentRules) -> dict:
+    """A row of the attainment list, as AttainmentRowSerializer writes it."""
+    growth = rules.growth_places
+    return {
+        "target": _target(values),
+        "actual": _actual(values, "actual"),
+        "superseded": [
+            {
+                "id": other["id"],
+                "value": plain_decimal(other["value"]),
+                "known": other["known"],
+                "source_document": other["source_document"],
+            }
+            for other in values["superseded"]
+        ],
+        "status": values["status"],
+        "attainment_ratio": _rounded(values["attainment_ratio"], rules.ratio_places),
+        "gap": _amount(values["gap"]),
+        "projection": _amount(values["projection"]),
+        "baseline": _actual(values, "baseline"),
+        "required_growth": _rounded(values["required_growth"], growth),
+        "achieved_growth": _rounded(values["achieved_growth"], growth),
+        "growth_gap": _rounded(values["growth_gap"], growth),
+        "growth_source": values["growth_source"],
+        "progress": _progress(values["progress"], rules),
+        "trajectory": _trajectory(values["trajectory"], rules),
+        "consistency": _consistency(values["consistency"], rules),
+        "flags": list(values["flags"]),
+        "basis": {
+            "as_of": values["as_of"].isoformat(),
+            "compared_with": _amount(values["compared_with"]),
+            "elapsed_months": values["elapsed_months"],
+            "period_months": values["period_months"],
+            "partial": values["partial"],
+            "derived_from_levels": values["derived_from_levels"],
+            "tolerance": rules.tolerance(values["target__comparator"]),
+            "horizon_months": values["horizon_months"],
+        },
+    }

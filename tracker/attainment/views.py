@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.api.permissions import user_role
 from tracker.attainment import charts
 from tracker.attainment.filters import as_of_from_query
-from tracker.attainment.rows import evaluate_page
+from tracker.attainment.models import Evaluation
+from tracker.attainment.rows import attainment_row, row_values
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import attainment_list
-from tracker.attainment.serializers import represent_rows
+from tracker.attainment.selectors import evaluation_values, evaluations_of, stored_answers
 from tracker.models import Actual, Jurisdiction, Target
+from tracker.rest.permissions import user_role
 
 LOGIN_URL = "/api-auth/login/"
 FACT_MODELS = {"target": Target, "actual": Actual}
@@ -48,19 +48,23 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
     jurisdiction = get_object_or_404(Jurisdiction, code=code)
     try:
         as_of = as_of_from_query(request.GET) or timezone.localdate()
-    except Exception as exc:  # forms.ValidationError: a bad date is a bad link
+    except ValidationError as exc:  # a bad date is a bad link
         raise Http404("as_of must be a date written YYYY-MM-DD.") from exc
     rules = rules_get()
-    targets = list(
-        attainment_list(as_of=as_of, rules=rules)
-        .filter(
-            jurisdiction=jurisdiction,
-            period_start__year__lte=year,
-            period_end__year__gte=year,
+    stored = stored_answers(as_of=as_of, rules=rules)
+    of_year = {"period_start__year__lte": year, "period_end__year__gte": year}
+    if stored:
+        evaluations = Evaluation.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(
+            "indicator_code", "target__measure", "period_start", "target_id"
         )
-        .order_by("indicator__code", "measure", "period_start", "id")
-    )
-    rows = represent_rows(evaluate_page(targets, as_of=as_of, rules=rules), rules=rules)
+        values = evaluation_values(ids=list(evaluations.values_list("target_id", flat=True)))
+    else:
+        targets = Target.objects.filter(jurisdiction=jurisdiction, **of_year).order_by(
+            "indicator__code", "measure", "period_start", "id"
+        )
+        ids = list(targets.values_list("id", flat=True))
+        values = [row_values(e) for e in evaluations_of(ids=ids, as_of=as_of, rules=rules)]
+    rows = [attainment_row(v, rules=rules) for v in values]
     for row in rows:
         row["target_url"] = quote_url("target", row["target"]["id"])
         row["actual_url"] = quote_url("actual", row["actual"]["id"] if row["actual"] else None)
@@ -71,6 +75,7 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
         "year": year,
         "as_of": as_of,
         "rules": rules,
+        "evaluation": "stored" if stored else "live",
         "rows": rows,
         "attainment_svg": charts.attainment_chart(rows, link=_chart_link),
         "growth_svg": charts.growth_gap_chart(rows, link=_chart_link),

@@ -120,6 +120,8 @@ def run_load(
         sys.executable,
         "-m",
         "gunicorn",
+        "--config",
+        "python:tracker.gunicorn",
         "tracker.wsgi:application",
         "--bind",
         f"127.0.0.1:{port}",

@@ -1,22 +1,27 @@
-"""Timings of the attainment API against the hand-written SQL floor, on generated data."""
+"""Timings of the evaluations' API on generated data, next to hand-written SQL."""
 
 from __future__ import annotations
 
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 from ingest.extraction import bench as extraction_bench
-from tracker.attainment.rules import rules_get
+from tracker.attainment.services import evaluations_rebuild
 from tracker.bench import floor
-from tracker.bench.data import generate
+from tracker.bench.data import EDITOR, generate
 from tracker.bench.database import bench_database
+from tracker.gunicorn import post_worker_init
 from tracker.models import Target
-from tracker.runtime import tune_garbage_collector
 
 API = "/api/v1"
 
@@ -59,57 +64,128 @@ def _get(client: Client, url: str) -> bytes:
     return response.content
 
 
+def _evaluation(client: Client, url: str) -> str:
+    """Where a list's rows came from (stored or live)."""
+    return client.get(url).json()["evaluation"]
+
+
 def analyze() -> None:
-    """Fresh planner statistics after the bulk load (PostgreSQL would otherwise guess)."""
+    """Planner statistics and visibility maps after the bulk load, as autovacuum leaves them."""
+    # Without them PostgreSQL guesses its plans, and counts a table from the heap rather
+    # than from an index (its visibility map says nothing is all-visible yet).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
+
+
+def _export(client: Client, url: str) -> dict:
+    """Time to the first chunk, rows, rows per second and peak memory of one export."""
+    start = time.perf_counter()
+    response = client.get(url)
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    first_ms = (time.perf_counter() - start) * 1000
+    size, lines = len(first), first.count(b"\n")
+    for chunk in chunks:
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - start
+    return {"first_chunk_ms": round(first_ms, 1), "seconds": seconds, "bytes": size, "lines": lines}
+
+
+def _export_peak_mb(client: Client, url: str) -> float:
+    """Peak memory Python allocated while one export was streamed (flat if it streams)."""
+    tracemalloc.start()
+    try:
+        for _ in client.get(url).streaming_content:
+            pass
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return round(peak / 2**20, 1)
 
 
 def measure(*, token: str, as_of, runs: int, export_runs: int) -> dict:
-    """Time page, summary, export and detail through the URL stack, and the SQL floor."""
-    # The interpreter as the web process runs it (tracker.wsgi does the same at start).
-    tune_garbage_collector()
+    """Time the lists, summary, exports, a write and the SQL floor through the URL stack."""
+    # The interpreter as a gunicorn worker runs it (tracker/gunicorn.py).
+    post_worker_init(None)
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")
-    rules = rules_get()
-    query = f"?as_of={as_of:%Y-%m-%d}"
-    page_url = f"{API}/attainment/{query}"
-    summary_url = f"{API}/attainment/summary/{query}"
-    export_url = f"{API}/attainment/export.csv{query}"
-    target_id = Target.objects.order_by("id").values_list("id", flat=True)[
-        Target.objects.count() // 2
-    ]
+    editor = User.objects.get(username=EDITOR)
+    writer = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=editor)[0].key}")
+    day = f"?as_of={as_of:%Y-%m-%d}"
+    page_url = f"{API}/attainment/{day}"
+    urls = {
+        "status_page_ms": f"{API}/attainment/{day}&status=missed",
+        "ratio_page_ms": f"{API}/attainment/{day}&ordering=-attainment_ratio",
+        "growth_gaps_page_ms": f"{API}/growth-gaps/{day}",
+        "summary_indicator_ms": f"{API}/attainment/summary/{day}&group_by=indicator",
+        "summary_year_ms": f"{API}/attainment/summary/{day}&group_by=year",
+    }
+    summary_url = f"{API}/attainment/summary/{day}"
+    live_url = f"{API}/attainment/?as_of={as_of - timedelta(days=1):%Y-%m-%d}"
+    if _evaluation(client, page_url) != "stored" or _evaluation(client, live_url) != "live":
+        raise RuntimeError("the bench expects stored rows as of its day, live ones otherwise")
 
     with CaptureQueriesContext(connections["default"]) as captured:
         _get(client, page_url)
     # Read now: the next request clears the connection's query log.
     queries_per_page = len(captured.captured_queries)
-    export_rows = _get(client, export_url).decode("utf-8-sig").count("\r\n") - 1
     page, page_sql = paired_median_ms(
-        lambda: _get(client, page_url),
-        lambda: floor.attainment_page(as_of=as_of, rules=rules),
-        runs=runs,
+        lambda: _get(client, page_url), floor.attainment_page, runs=runs
     )
     summary, summary_sql = paired_median_ms(
-        lambda: _get(client, summary_url),
-        lambda: floor.attainment_summary(as_of=as_of, rules=rules),
-        runs=runs,
+        lambda: _get(client, summary_url), floor.attainment_summary, runs=runs
     )
-    figures = {
+    figures: dict = {
         "queries_per_page": queries_per_page,
         "attainment_page_ms": page,
         "attainment_page_sql_ms": page_sql,
+        "page_ratio": round(page / page_sql, 2),
         "summary_ms": summary,
         "summary_sql_ms": summary_sql,
-        "target_detail_ms": median_ms(
-            lambda: _get(client, f"{API}/targets/{target_id}/"), runs=runs
-        ),
-        "export_ms": median_ms(lambda: _get(client, export_url), runs=export_runs),
-        "export_rows": export_rows,
+        "summary_ratio": round(summary / summary_sql, 2),
     }
-    figures["export_rows_per_s"] = round(export_rows / (figures["export_ms"] / 1000), 1)
-    figures["page_ratio"] = round(page / page_sql, 2)
-    figures["summary_ratio"] = round(summary / summary_sql, 2)
+    for key, url in urls.items():
+        figures[key] = median_ms(lambda url=url: _get(client, url), runs=runs)
+    figures["live_page_ms"] = median_ms(lambda: _get(client, live_url), runs=max(1, runs // 2))
+    target_id = Target.objects.order_by("id").values_list("id", flat=True)[
+        Target.objects.count() // 2
+    ]
+    figures["target_detail_ms"] = median_ms(
+        lambda: _get(client, f"{API}/targets/{target_id}/"), runs=runs
+    )
+    accepted = Target.objects.filter(review_state="accepted", measure="level").order_by("id")
+    written = accepted.values_list("id", flat=True)[accepted.count() // 2]
+    figures["target_write_ms"] = _target_write_ms(writer, written, runs=runs)
+
+    for kind in ("csv", "xlsx"):
+        url = f"{API}/attainment/export.{kind}{day}"
+        timed = [_export(client, url) for _ in range(max(1, export_runs))]
+        best = min(timed, key=lambda t: t["seconds"])
+        figures[f"{kind}_first_chunk_ms"] = best["first_chunk_ms"]
+        figures[f"{kind}_bytes"] = best["bytes"]
+        figures[f"{kind}_seconds"] = round(best["seconds"], 2)
+    count = client.get(page_url).json()["count"]
+    figures["export_rows"] = count
+    figures["export_rows_per_s"] = round(count / figures["csv_seconds"], 1)
+    figures["xlsx_rows_per_s"] = round(count / figures["xlsx_seconds"], 1)
+    figures["export_peak_mb"] = _export_peak_mb(client, f"{API}/attainment/export.csv{day}")
     return figures
+
+
+def _target_write_ms(client: Client, target_id: int, *, runs: int) -> float:
+    """Median time of a PATCH of a target's value, its series' evaluations refreshed."""
+    url = f"{API}/targets/{target_id}/"
+    value = Decimal(client.get(url).json()["value"])
+    # Small steps: a percent target stays within 0..100.
+    values = iter([value + Decimal(step) / 1000 for step in range(1, 2 * max(1, runs) + 3)])
+
+    def write() -> None:
+        body = {"value": str(next(values)), "change_reason": "bench"}
+        response = client.patch(url, body, content_type="application/json")
+        if response.status_code != 200:
+            raise RuntimeError(f"PATCH {url} answered {response.status_code}")
+
+    return median_ms(write, runs=runs)
 
 
 def run(
@@ -125,17 +201,22 @@ def run(
     with bench_database(database_url=database_url):
         start = time.perf_counter()
         generated = generate(targets=targets, seed=seed)
+        generation_s = round(time.perf_counter() - start, 2)
         if connection.vendor == "postgresql":
             analyze()
-        generation_s = round(time.perf_counter() - start, 2)
+        rebuilt = evaluations_rebuild(as_of=generated.as_of)
+        if connection.vendor == "postgresql":
+            analyze()
         figures = {
             "database": connection.vendor,
             "targets": generated.targets,
             "actuals": generated.actuals,
+            "evaluations": rebuilt.rows,
             "jurisdictions": generated.jurisdictions,
             "indicators": generated.indicators,
             "documents": generated.documents,
             "generation_s": generation_s,
+            "rebuild_s": round(rebuilt.seconds, 2),
             "as_of": f"{generated.as_of:%Y-%m-%d}",
             "runs": runs,
         }

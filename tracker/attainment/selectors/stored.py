@@ -1,0 +1,147 @@
+"""Reads of the stored evaluations: the state, a page's rows, the summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Count, QuerySet, Sum
+
+from ingest.models import SourceDocument
+from tracker.attainment.models import HAS_GROWTH, Evaluation, EvaluationState, Status
+from tracker.attainment.rows import FACTS, PAGE_PATHS
+from tracker.attainment.rules import (
+    AttainmentRules,
+    rules_from_dict,
+)
+
+# --- The stored rows ---------------------------------------------------------------------
+
+
+def evaluation_state() -> EvaluationState | None:
+    """What the stored evaluations hold (None before the first rebuild)."""
+    return EvaluationState.objects.filter(pk=1).first()
+
+
+def stored_rules(state: EvaluationState) -> AttainmentRules:
+    """The rules the stored evaluations were judged by."""
+    return rules_from_dict(state.rules)
+
+
+def stored_answers(*, as_of: date, rules: AttainmentRules) -> bool:
+    """Whether the stored evaluations are those of this day under these rules."""
+    state = evaluation_state()
+    return state is not None and state.as_of == as_of and state.fingerprint == rules.fingerprint
+
+
+def evaluations_stale(*, today: date, rules: AttainmentRules) -> bool:
+    """Whether the stored evaluations are of another day or other rules than these."""
+    return not stored_answers(as_of=today, rules=rules)
+
+
+def _fact_relations(prefix: str) -> list[str]:
+    return [f"{prefix}__source_document", f"{prefix}__entered_by", f"{prefix}__reviewed_by"]
+
+
+RELATED = [
+    "target__jurisdiction",
+    "target__indicator",
+    *_fact_relations("target"),
+    "actual",
+    *_fact_relations("actual"),
+    "baseline",
+    *_fact_relations("baseline"),
+]
+# A report's text can be megabytes; rows name the document, they never print it.
+UNREAD = [f"{fact}__source_document__text" for fact in ("target", "actual", "baseline")]
+
+
+def evaluation_list() -> QuerySet[Evaluation]:
+    """Stored evaluations with their target, actual and baseline, and where each came from."""
+    return Evaluation.objects.select_related(*RELATED).defer(*UNREAD)
+
+
+def evaluation_values(*, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The stored evaluations of these targets, in this order, as the flat values rows show.
+
+    Three queries whatever their number: the rows with their target, actual and baseline;
+    then the documents and the people those name.
+    """
+    position = {id_: i for i, id_ in enumerate(ids)}
+    found = Evaluation.objects.filter(target_id__in=ids).order_by().values(*PAGE_PATHS)
+    rows = sorted(found, key=lambda values: position[values["target__id"]])
+    documents = _named(rows, "source_document_id", SourceDocument, "title", "published")
+    people = _named(rows, "entered_by_id", User, "username") | _named(
+        rows, "reviewed_by_id", User, "username"
+    )
+    for row in rows:
+        for fact in FACTS:
+            title, published = documents.get(row[f"{fact}__source_document_id"], (None, None))
+            row[f"{fact}__source_document__title"] = title
+            row[f"{fact}__source_document__published"] = published
+            row[f"{fact}__entered_by__username"] = people.get(row[f"{fact}__entered_by_id"])
+            row[f"{fact}__reviewed_by__username"] = people.get(row[f"{fact}__reviewed_by_id"])
+    return rows
+
+
+def _named(rows: list[dict], key: str, model, *fields: str) -> dict[int, Any]:
+    """The fields of the rows the facts of these rows name by `key`, by id."""
+    ids = {row[f"{fact}__{key}"] for row in rows for fact in FACTS} - {None}
+    if not ids:
+        return {}
+    found = model.objects.filter(id__in=ids).values_list("id", *fields)
+    return {id_: rest[0] if len(rest) == 1 else tuple(rest) for id_, *rest in found}
+
+
+def evaluations_with_growth(evaluations: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """Those of the evaluations with a required or achieved growth rate."""
+    return evaluations.filter(HAS_GROWTH)
+
+
+SUMMARY_GROUPS = {
+    "jurisdiction": ["jurisdiction_id", "jurisdiction__code", "jurisdiction__name_zh"],
+    "indicator": ["indicator__code", "indicator__name_zh", "indicator__name_en"],
+    "year": ["year"],
+}
+
+
+def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> list[dict]:
+    """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
+    fields = SUMMARY_GROUPS[group_by]
+    # Grouped by status too, and pivoted here: one pass over the rows, one count a group.
+    # By year: grouped by the period's end, and its year taken here (SQLite would extract
+    # it by a Python call per row).
+    grouped = ["period_end"] if group_by == "year" else fields
+    rows = (
+        evaluations.order_by()
+        .values(*grouped, "status")
+        .annotate(
+            n=Count("pk"), ratio_sum=Sum("attainment_ratio"), ratio_n=Count("attainment_ratio")
+        )
+        .order_by(*grouped)
+    )
+    if group_by == "year":
+        rows = ({"year": row["period_end"].year, **row} for row in rows)
+    return pivot(rows, fields=fields)
+
+
+def pivot(rows: Iterable[dict], *, fields: list[str]) -> list[dict]:
+    """One group per value of the fields, from counts per group and status."""
+    groups: dict[tuple, dict] = {}
+    sums: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0])
+    for row in rows:
+        key = tuple(row[f] for f in fields)
+        group = groups.setdefault(
+            key, {**{f: row[f] for f in fields}, "total": 0} | {s.value: 0 for s in Status}
+        )
+        group[row["status"]] += row["n"]
+        group["total"] += row["n"]
+        sums[key][0] += row["ratio_sum"] or 0.0
+        sums[key][1] += row["ratio_n"]
+    for key, group in groups.items():
+        total, n = sums[key]
+        group["mean_attainment"] = total / n if n else None
+    return list(groups.values())

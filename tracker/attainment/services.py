@@ -1,0 +1,134 @@
+"""Writes of the stored evaluations: refreshed with every write of what they depend on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tracker.attainment.models import Evaluation, EvaluationState
+from tracker.attainment.rules import AttainmentRules, rules_from_dict, rules_get
+from tracker.attainment.selectors import SeriesKey, evaluations_live, evaluations_stale
+from tracker.iterables import batched
+from tracker.models import Actual, Fact, ReviewState, Target
+
+ROWS_PER_INSERT = 1000
+
+
+def _replace(*, where: Q, state: EvaluationState) -> int:
+    """Evaluate again the targets matching `where` and replace their stored rows."""
+    rules = rules_from_dict(state.rules)
+    targets = Target.objects.filter(where).order_by("jurisdiction_id", "indicator_id", "id")
+    rows = list(evaluations_live(targets=targets, as_of=state.as_of, rules=rules))
+    # A target that moved to this series from another keeps its row's key: replace it too.
+    moved = Q(target_id__in=[row.target_id for row in rows])
+    Evaluation.objects.filter(where | moved).delete()
+    Evaluation.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
+    return len(rows)
+
+
+def _locked_state() -> EvaluationState | None:
+    """The evaluations' state, locked until the transaction ends (a rebuild waits for it)."""
+    return EvaluationState.objects.select_for_update().filter(pk=1).first()
+
+
+@transaction.atomic
+def evaluations_refresh(*, series: Iterable[SeriesKey]) -> int:
+    """Evaluate again the targets of these (jurisdiction, indicator) series; returns how many.
+
+    Called in the transaction of every write that changes what a series' evaluations
+    depend on. Before the first rebuild there is nothing stored to keep current.
+    """
+    keys = set(series)
+    state = _locked_state() if keys else None
+    if state is None:
+        return 0
+    total = 0
+    # An OR of more pairs nests deeper than SQLite parses.
+    for batch in batched(sorted(keys), 200):
+        where = Q()
+        for jurisdiction_id, indicator_id in batch:
+            where |= Q(jurisdiction_id=jurisdiction_id, indicator_id=indicator_id)
+        total += _replace(where=where, state=state)
+    return total
+
+
+def fact_series(*facts: Fact) -> set[SeriesKey]:
+    """The (jurisdiction, indicator) series of these targets or actuals."""
+    return {(f.jurisdiction_id, f.indicator_id) for f in facts}
+
+
+def facts_series(facts: QuerySet[Target] | QuerySet[Actual]) -> set[SeriesKey]:
+    """The series of a queryset of targets or actuals."""
+    return set(facts.values_list("jurisdiction_id", "indicator_id").distinct())
+
+
+@transaction.atomic
+def evaluations_refresh_indicator(*, indicator_id: int) -> int:
+    """Evaluate again every target of an indicator (its nature, direction or code changed)."""
+    state = _locked_state()
+    return 0 if state is None else _replace(where=Q(indicator_id=indicator_id), state=state)
+
+
+@transaction.atomic
+def evaluations_refresh_jurisdiction(*, jurisdiction_id: int) -> int:
+    """Evaluate again every target of a jurisdiction (its code, which lists sort by, changed)."""
+    state = _locked_state()
+    return 0 if state is None else _replace(where=Q(jurisdiction_id=jurisdiction_id), state=state)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """The outcome of a rebuild: how many rows, as of which day, under which rules."""
+
+    rows: int
+    as_of: date
+    fingerprint: str
+    seconds: float
+
+
+@transaction.atomic
+def evaluations_rebuild(
+    *, as_of: date | None = None, rules: AttainmentRules | None = None
+) -> Rebuilt:
+    """Evaluate every target again, as of today (or as_of) under the rules in force.
+
+    One transaction: readers see the old rows until the new ones are all in, and writes
+    that refresh a series wait for it (they lock the same state row).
+    """
+    started = timezone.now()
+    as_of = as_of or timezone.localdate()
+    rules = rules or rules_get()
+    EvaluationState.objects.get_or_create(
+        pk=1,
+        defaults={"as_of": as_of, "rules": {}, "fingerprint": "", "rebuilt_at": started},
+    )
+    state = _locked_state()
+    Evaluation.objects.all().delete()
+    targets = Target.objects.exclude(review_state=ReviewState.REJECTED).order_by(
+        "jurisdiction_id", "indicator_id", "id"
+    )
+    rows = 0
+    live = evaluations_live(targets=targets, as_of=as_of, rules=rules)
+    for batch in batched(live, ROWS_PER_INSERT):
+        Evaluation.objects.bulk_create(batch)
+        rows += len(batch)
+    state.as_of = as_of
+    state.rules = rules.as_dict()
+    state.fingerprint = rules.fingerprint
+    state.rebuilt_at = timezone.now()
+    state.full_clean()
+    state.save()
+    seconds = (state.rebuilt_at - started).total_seconds()
+    return Rebuilt(rows=rows, as_of=as_of, fingerprint=rules.fingerprint, seconds=seconds)
+
+
+def evaluations_rebuild_if_stale() -> Rebuilt | None:
+    """Rebuild when the day turned or the rules changed since the last rebuild."""
+    if not evaluations_stale(today=timezone.localdate(), rules=rules_get()):
+        return None
+    return evaluations_rebuild()

@@ -1,1 +1,0 @@
-"""Django's SQLite backend: placeholders converted once per statement, datetimes read faster."""

@@ -1,0 +1,26 @@
+"""gunicorn's settings for the web process: `gunicorn -c python:tracker.gunicorn tracker.wsgi`.
+
+Command-line options (--bind, --workers) still apply; this file adds what the interpreter
+of a long-running web worker should do differently from a short script's.
+"""
+
+from __future__ import annotations
+
+import gc
+
+# A page request allocates tens of thousands of objects. At Python's default of a young
+# collection per 700 allocations, each request ran dozens of collections, and every few
+# requests a full one scanned everything loaded at start (see docs/performance.md).
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
+def post_worker_init(worker) -> None:
+    """Keep what the worker loaded at start out of collections; collect young objects less often."""
+    from django.urls import get_resolver
+
+    # Import every view now (Django would on the first request), so that they are frozen too.
+    get_resolver().url_patterns  # noqa: B018
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)

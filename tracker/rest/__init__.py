@@ -1,0 +1,2 @@
+"""What every app's API shares: authentication, roles, errors, pagination, parsing,
+rendering, schema and fields."""
