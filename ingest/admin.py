@@ -1,23 +1,12 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from ingest import services
-from ingest.models import AttainmentClaim, SourceDocument
-
-
-class AttainmentClaimInline(admin.TabularInline):
-    model = AttainmentClaim
-    fields = ["indicator", "year", "status", "ratio", "quote"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+from ingest.models import SourceDocument
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    inlines = [AttainmentClaimInline]
     list_display = ["id", "title", "jurisdiction", "published", "status", "created_at"]
     list_filter = ["status"]
     search_fields = [
@@ -28,6 +17,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["jurisdiction"]
     readonly_fields = [
+        "claims",
         "sha256",
         "status",
         "error",
@@ -38,6 +28,25 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     autocomplete_fields = ["jurisdiction"]
+
+    @admin.display(description="attainment claims")
+    def claims(self, obj: SourceDocument) -> str:
+        """What the report says of its own attainment, as the extractor found it."""
+        rows = [
+            (
+                claim.indicator.code if claim.indicator else "(whole report)",
+                claim.get_status_display(),
+                f"{claim.ratio.normalize()}%" if claim.ratio is not None else "",
+                claim.quote,
+            )
+            for claim in obj.claims.select_related("indicator")
+        ]
+        if not rows:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {} {} — “{}”</li>", rows),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # A stored text is what its facts quote and its hash names: it is never edited.

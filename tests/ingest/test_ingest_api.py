@@ -303,3 +303,15 @@ def test_claims_of_attainment_are_stored_with_the_document_and_shown(ready, shao
     ready.post(f"{URL}{body['id']}/reextract/", {}, format="json")
     again = ready.get(f"{URL}{body['id']}/").json()
     assert len(again["claims"]) == len(detail["claims"])
+
+
+def test_admin_shows_a_documents_claims(ready, shaoxing, admin_user, client):
+    report = "2017年工作总结\n2017年,全市新认定高新技术企业160家,完成年度目标的128%。"
+    body = ready.post(URL, {"text": report, "jurisdiction": "绍兴市"}, format="json").json()
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/ingest/sourcedocument/{body['id']}/change/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "hitech_enterprises_new" in html and "完成年度目标的128%" in html
