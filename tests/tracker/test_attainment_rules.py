@@ -16,7 +16,7 @@ from indicators.models import Direction, Indicator, Nature, Unit
 from tests.tracker.attainment_support import document, evaluate, fact, row_for
 from tracker.models import Actual, Measure, ReviewState, Target
 
-LEVEL, YOY, CAGR = Measure.LEVEL, Measure.YOY_GROWTH, Measure.CAGR
+LEVEL, YOY, CAGR, GROWTH = Measure.LEVEL, Measure.YOY_GROWTH, Measure.CAGR, Measure.GROWTH
 
 # Made-up indicators so that every nature and direction is covered, whatever the catalogue.
 INDICATORS = {
@@ -529,6 +529,201 @@ CASES = [
         "2017-03-01",
         {"consistency.consistent": True, "consistency.difference": -0.01},
     ),
+    # --- Increments: consecutive part-period figures of a flow are summed -------------------
+    # Q1 300 + Q2 400 = 700 for January to June against 1200 for the year: pro-rated
+    # 1200 × 6/12 = 600; 700 >= 600 → on_track; ratio 700/600 = 1.1667; gap 600 - 700 = -100;
+    # projection 700 × 12/6 = 1400. The counted actual is Q1 (it starts with the period).
+    Case(
+        "increments_summed",
+        "flow_up",
+        [
+            F("T", 1200, "2017", comparator="gte"),
+            F("A", 300, "2017-01..2017-03", "2017-04-10"),
+            F("A", 400, "2017-04..2017-06", "2017-07-10"),
+        ],
+        "2017-08-01",
+        {
+            "status": "on_track",
+            "attainment_ratio": 1.1667,
+            "gap": "-100",
+            "projection": "1400",
+            "actual.value": "300",
+            "basis.year_to_date": "700",
+            "basis.elapsed_months": 6,
+            "basis.compared_with": "600",
+            "basis.increments.0.value": "400",
+            "basis.increments.0.period_start": "2017-04",
+        },
+        {"increments_summed"},
+    ),
+    # Four quarters 300 + 400 + 250 + 200 = 1150 make the whole year: 1150 < 1200 → missed
+    # (not partial, no projection); ratio 1150/1200 = 0.9583; gap 50.
+    Case(
+        "increments_make_the_year",
+        "flow_up",
+        [
+            F("T", 1200, "2017", comparator="gte"),
+            F("A", 300, "2017-01..2017-03", "2017-04-10"),
+            F("A", 400, "2017-04..2017-06", "2017-07-10"),
+            F("A", 250, "2017-07..2017-09", "2017-10-10"),
+            F("A", 200, "2017-10..2017-12", "2018-01-10"),
+        ],
+        "2018-03-01",
+        {
+            "status": "missed",
+            "attainment_ratio": 0.9583,
+            "gap": "50",
+            "projection": None,
+            "basis.partial": False,
+            "basis.year_to_date": "1150",
+        },
+        {"increments_summed"},
+    ),
+    # Overlapping figures keep the rule of the latest cumulative figure: H1 650 (January to
+    # June) counts, not Q1 300 + Q2 400; Q3 350 continues it: 650 + 350 = 1000 for nine
+    # months against 1200 × 9/12 = 900 → on_track; ratio 1000/900 = 1.1111.
+    Case(
+        "increments_after_the_latest_cumulative",
+        "flow_up",
+        [
+            F("T", 1200, "2017", comparator="gte"),
+            F("A", 300, "2017-01..2017-03", "2017-04-10"),
+            F("A", 400, "2017-04..2017-06", "2017-07-10"),
+            F("A", 650, "2017-01..2017-06", "2017-07-20"),
+            F("A", 350, "2017-07..2017-09", "2017-10-10"),
+        ],
+        "2017-11-01",
+        {
+            "status": "on_track",
+            "attainment_ratio": 1.1111,
+            "actual.value": "650",
+            "basis.year_to_date": "1000",
+            "basis.elapsed_months": 9,
+        },
+        {"increments_summed"},
+    ),
+    # Q1 and Q3 without Q2: Q3 cannot be added (April to June is missing); Q1 alone is
+    # judged: 300 against 1200 × 3/12 = 300 → on_track, ratio 1.0, and the gap is flagged.
+    Case(
+        "increments_gap_flagged",
+        "flow_up",
+        [
+            F("T", 1200, "2017", comparator="gte"),
+            F("A", 300, "2017-01..2017-03", "2017-04-10"),
+            F("A", 350, "2017-07..2017-09", "2017-10-10"),
+        ],
+        "2017-11-01",
+        {
+            "status": "on_track",
+            "attainment_ratio": 1.0,
+            "basis.elapsed_months": 3,
+            "basis.year_to_date": None,
+            "basis.increments": [],
+        },
+        {"increments_gap"},
+    ),
+    # --- Total growth over a plan, from the year before its window ----------------------
+    # 十四五期间增长50% (2021-2025) from 200 in 2020; 260 reported for 2023. Achieved so far
+    # 260/200 - 1 = 30 %; required 50 % (the stated total). Progress: observed
+    # (260/200)^(12/36) - 1 = 9.14 % a year; required 1.5^(12/60) - 1 = 8.45 % a year;
+    # R = 1.0819 → on_track. The plan runs to 2025 → pending.
+    Case(
+        "growth_plan_midway",
+        "flow_up",
+        [
+            F("T", 50, "2021..2025", published="2021-03-01", measure=GROWTH, comparator="gte"),
+            F("A", 200, "2020", "2021-02-01"),
+            F("A", 260, "2023", "2024-02-01"),
+        ],
+        "2024-06-15",
+        {
+            "status": "pending",
+            "baseline.value": "200",
+            "required_growth": 50.0,
+            "achieved_growth": 30.0,
+            "growth_gap": -20.0,
+            "growth_source": "levels",
+            "basis.horizon_months": 60,
+            "progress.category": "on_track",
+            "progress.ratio": 1.0819,
+            "progress.observed_growth": 9.14,
+            "progress.required_growth": 8.45,
+        },
+    ),
+    # At the plan's end 290 for 2025: 290/200 - 1 = 45 % < 50 % → missed; ratio 45/50 = 0.9;
+    # gap 5 points; judged from the levels.
+    Case(
+        "growth_plan_end",
+        "flow_up",
+        [
+            F("T", 50, "2021..2025", published="2021-03-01", measure=GROWTH, comparator="gte"),
+            F("A", 200, "2020", "2021-02-01"),
+            F("A", 260, "2023", "2024-02-01"),
+            F("A", 290, "2025", "2026-02-01"),
+        ],
+        "2026-06-15",
+        {
+            "status": "missed",
+            "attainment_ratio": 0.9,
+            "gap": "5",
+            "achieved_growth": 45.0,
+            "basis.derived_from_levels": True,
+        },
+    ),
+    # Only 2018 is known before the window: total growth from 2018 is not growth over
+    # 2021-2025, so there is no baseline (flagged) and no achieved growth.
+    Case(
+        "growth_plan_needs_the_year_before",
+        "flow_up",
+        [
+            F("T", 50, "2021..2025", published="2021-03-01", measure=GROWTH, comparator="gte"),
+            F("A", 180, "2018", "2019-02-01"),
+            F("A", 260, "2023", "2024-02-01"),
+        ],
+        "2024-06-15",
+        {"status": "pending", "baseline": None, "achieved_growth": None, "progress": None},
+        {"no_baseline"},
+    ),
+    # --- Direction when the target lies on the wrong side of the baseline -------------------
+    # Higher is better, at least 90 by 2020 from 100 (2015), 85 in 2017. Required
+    # (90/100)^(12/60) - 1 = -2.09 % a year; observed (85/100)^(12/24) - 1 = -7.80 % a year;
+    # R = 3.7429 would read on_track, but the indicator fell: deteriorating (Open SDG).
+    Case(
+        "progress_wrong_side_higher_falls",
+        "stock_up",
+        [
+            F("T", 90, "2020", comparator="gte"),
+            F("A", 100, "2015"),
+            F("A", 85, "2017", "2018-03-01"),
+        ],
+        "2018-06-15",
+        {
+            "status": "pending",
+            "progress.category": "deteriorating",
+            "progress.ratio": 3.7429,
+            "progress.observed_growth": -7.8,
+            "progress.required_growth": -2.09,
+        },
+    ),
+    # Lower is better, at most 10.5 % by 2020 from 10.0 % (2015), 11.0 % in 2017. Required
+    # (10.5/10)^(12/60) - 1 = 0.98 % a year; observed 1.1^(12/24) - 1 = 4.88 % a year;
+    # R = 4.9775, but the indicator rose: deteriorating.
+    Case(
+        "progress_wrong_side_lower_rises",
+        "ratio_down",
+        [
+            F("T", 10.5, "2020", comparator="lte"),
+            F("A", 10.0, "2015"),
+            F("A", 11.0, "2017", "2018-03-01"),
+        ],
+        "2018-06-15",
+        {
+            "progress.category": "deteriorating",
+            "progress.ratio": 4.9775,
+            "progress.observed_growth": 4.88,
+            "progress.required_growth": 0.98,
+        },
+    ),
 ]
 
 
@@ -581,7 +776,13 @@ def test_golden_evaluation(case: Case, indicators, shaoxing):
     for path, expected in case.expect.items():
         assert _dig(row, path) == expected, (path, row)
     assert case.flags <= set(row["flags"]), row["flags"]
-    unexpected = {"revised", "inconsistent_growth_target", "partial_only_after_period"}
+    unexpected = {
+        "revised",
+        "inconsistent_growth_target",
+        "partial_only_after_period",
+        "increments_summed",
+        "increments_gap",
+    }
     assert not (unexpected - case.flags) & set(row["flags"]), row["flags"]
 
 

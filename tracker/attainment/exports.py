@@ -120,6 +120,7 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
     ("progress", "progress__category", _as_is),
     ("flags", "flags", _joined),
     ("as_of", "as_of", _date),
+    ("year_to_date", "year_to_date", _amount),
 ]
 HEADER = [name for name, _, _ in EXPORT_COLUMNS]
 PATHS = [path for _, path, _ in EXPORT_COLUMNS]

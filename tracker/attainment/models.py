@@ -43,6 +43,14 @@ class Flag(models.TextChoices):
     )
     TARGET_NOT_REVIEWED = "target_not_reviewed", "the target is still proposed"
     NO_BASELINE = "no_baseline", "no baseline actual to compute growth from"
+    INCREMENTS_SUMMED = (
+        "increments_summed",
+        "later part-period figures of the flow were added to the year-to-date figure",
+    )
+    INCREMENTS_GAP = (
+        "increments_gap",
+        "a part-period figure was left out: a month between it and the counted ones is missing",
+    )
 
 
 class GrowthSource(models.TextChoices):
@@ -114,6 +122,14 @@ class Evaluation(models.Model):
     )
     superseded = models.JSONField(
         default=list, blank=True, help_text="Other accepted actuals of the counted actual's period."
+    )
+    increments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Later part-period actuals of a flow added to the counted one, in order.",
+    )
+    year_to_date = models.FloatField(
+        null=True, blank=True, help_text="The counted actual plus its increments, when any."
     )
 
     class Meta:

@@ -85,6 +85,8 @@ _EVALUATION_FIELDS = [
     "superseded",
     "actual_id",
     "baseline_id",
+    "increments",
+    "year_to_date",
 ]
 FACTS = ("target", "actual", "baseline")
 # Every value a row shows, as paths from an Evaluation.
@@ -245,6 +247,15 @@ def _consistency(consistency: dict | None, rules: AttainmentRules) -> dict | Non
     }
 
 
+def _increment(piece: dict) -> dict:
+    return {
+        "id": piece["id"],
+        "value": piece["value"],
+        "period_start": _month(piece["period_start"]),
+        "period_end": _month(piece["period_end"]),
+    }
+
+
 def growth_row(values: Values, *, rules: AttainmentRules) -> dict:
     """A row of the growth-gap list, as GrowthGapRowSerializer writes it."""
     places = rules.growth_places
@@ -299,5 +310,7 @@ def attainment_row(values: Values, *, rules: AttainmentRules) -> dict:
             "derived_from_levels": values["derived_from_levels"],
             "tolerance": rules.tolerance(values["target__comparator"]),
             "horizon_months": values["horizon_months"],
+            "year_to_date": _amount(values["year_to_date"]),
+            "increments": [_increment(piece) for piece in values["increments"]],
         },
     }

@@ -44,6 +44,9 @@ class AttainmentRules:
     progress_on_track: float = 0.95
     progress_acceleration: float = 0.6
     progress_limited: float = 0.0
+    # A report's claimed attainment ratio contradicts the computed one when they differ by
+    # more than this many percentage points.
+    claim_tolerance_pp: float = 1.0
     # Decimal places of ratios and growth rates in the rows (display only).
     ratio_places: int = 4
     growth_places: int = 2
@@ -121,6 +124,16 @@ def period_months(start: date, end: date) -> int:
     return months_between(start, end) + 1
 
 
+def next_month(month: date) -> date:
+    """The first day of the month after this one."""
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def previous_month(month: date) -> date:
+    """The first day of the month before this one."""
+    return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+
+
 # --- The evaluation ----------------------------------------------------------------------
 
 
@@ -161,6 +174,10 @@ class Evaluated:
     actual: Fact | None = None
     baseline: Fact | None = None
     superseded: list[dict[str, Any]] = field(default_factory=list)
+    # Later part-period actuals of a flow added to the counted one, and their sum.
+    increments: list[dict[str, Any]] = field(default_factory=list)
+    year_to_date: float | None = None
+    increments_gap: bool = False
 
 
 def _latest(facts: Sequence[Fact], wanted: Callable[[Fact], bool]) -> Fact | None:
@@ -192,15 +209,21 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
     # The baseline: the latest level actual of the baseline's length (12 months for a
     # cagr target, else the target period's) ending before the target period starts;
     # the same as known when the target was set; and the current level up to its end.
-    baseline_months = 12 if target.measure == Measure.CAGR else months
+    # A `growth` target (total growth over a plan) is measured from the level of the year
+    # just before its window.
+    baseline_months = 12 if target.measure in (Measure.CAGR, Measure.GROWTH) else months
 
     def level(a: Fact) -> bool:
         return a.measure == Measure.LEVEL and a.months == baseline_months
 
-    baseline = _latest(actuals, lambda a: level(a) and a.period_end < target.period_start)
+    def before_window(a: Fact) -> bool:
+        if target.measure == Measure.GROWTH:
+            return a.period_end == previous_month(target.period_start)
+        return a.period_end < target.period_start
+
+    baseline = _latest(actuals, lambda a: level(a) and before_window(a))
     baseline_at_setting = _latest(
-        actuals,
-        lambda a: level(a) and a.period_end < target.period_start and a.known <= target.known,
+        actuals, lambda a: level(a) and before_window(a) and a.known <= target.known
     )
     current = _latest(actuals, lambda a: level(a) and a.period_end <= target.period_end)
     growth = target.measure in GROWTH_MEASURES
@@ -227,8 +250,16 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
         and current.period_end == target.period_end
         and levels_give_growth
     )
+    flow_level = target.measure == Measure.LEVEL and series.nature == Nature.FLOW
+    # Increments: quarterly or monthly figures of a flow that continue the counted actual
+    # month after month are added to it (Q1 300 + Q2 400 = 700 for January to June).
+    increments, increments_gap = (
+        _increments(target, counted=actual, actuals=actuals) if flow_level else ([], False)
+    )
     if actual is not None:
-        judged, elapsed = actual.value, months_between(target.period_start, actual.period_end) + 1
+        last = increments[-1] if increments else actual
+        judged = actual.value + sum(piece.value for piece in increments)
+        elapsed = months_between(target.period_start, last.period_end) + 1
     elif derived:
         judged, elapsed = level_growth, months
     else:
@@ -241,12 +272,14 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
         elapsed_months=elapsed,
         actual=actual,
         baseline=baseline,
+        increments=[_piece(piece) for piece in increments],
+        year_to_date=judged if increments else None,
+        increments_gap=increments_gap,
     )
     period_over = target.period_end < as_of.replace(day=1)
     result.partial = elapsed is not None and elapsed < months
 
     # Pro-rating: a part-period flow is compared with the target times elapsed / months.
-    flow_level = target.measure == Measure.LEVEL and series.nature == Nature.FLOW
     prorated = flow_level and result.partial
     compared_with = t * elapsed / months if prorated else t
     result.compared_with = compared_with
@@ -307,6 +340,7 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
         baseline=_point(baseline_at_setting),
         current=_point(current),
         met=result.status == Status.MET,
+        lower=lower,
         rules=rules,
     )
     if target.measure == Measure.CAGR and baseline_point is not None:
@@ -335,6 +369,47 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
         ]
     result.flags = _flags(target, result, period_over=period_over)
     return result
+
+
+def _increments(
+    target: Fact, *, counted: Fact | None, actuals: Sequence[Fact]
+) -> tuple[list[Fact], bool]:
+    """Part-period level actuals that continue the counted one without overlap, in order,
+    and whether one further on was left out because a month between is missing.
+
+    Pieces that overlap what is already counted are left alone (the latest cumulative
+    figure wins, as before).
+    """
+    pieces = [
+        a
+        for a in actuals
+        if a.measure == Measure.LEVEL
+        and a.period_start > target.period_start
+        and a.period_end <= target.period_end
+    ]
+    if counted is None:
+        return [], bool(pieces)  # figures later in the period, none from its start
+    chain: list[Fact] = []
+    end = counted.period_end
+    while True:
+        following = next_month(end)
+        piece = _latest(pieces, lambda a, month=following: a.period_start == month)
+        if piece is None:
+            break
+        chain.append(piece)
+        end = piece.period_end
+    gap = any(a.period_start > next_month(end) for a in pieces)
+    return chain, gap
+
+
+def _piece(fact: Fact) -> dict[str, Any]:
+    """An increment as rows show it."""
+    return {
+        "id": fact.id,
+        "value": plain_decimal(fact.exact),
+        "period_start": fact.period_start.isoformat(),
+        "period_end": fact.period_end.isoformat(),
+    }
 
 
 def _status(
@@ -445,11 +520,14 @@ def progress(
     current: Point | None,
     met: bool,
     rules: AttainmentRules,
+    lower: bool = False,
 ) -> dict[str, Any] | None:
     """SDG progress of a multi-year target: R = observed / required annual growth.
 
     The baseline is the one known when the target was set; the observation the latest
-    level up to the target's end.
+    level up to the target's end. A change against the indicator's direction (a fall of a
+    higher-is-better indicator, a rise of a lower-is-better one) is deterioration, also
+    when the target lies on the wrong side of the baseline and R comes out positive.
     """
     if baseline is None or current is None or target.measure == Measure.YOY_GROWTH:
         return None
@@ -469,6 +547,9 @@ def progress(
         required = annual_rate(1 + target.value / 100, horizon)
     ratio = observed / required if observed is not None and required else None
     category = Progress.ACHIEVED if met else progress_category(ratio, rules=rules)
+    wrong_way = observed is not None and (observed > 0 if lower else observed < 0)
+    if not met and wrong_way:
+        category = Progress.DETERIORATING
     if category is None:
         return None
     return {
@@ -549,6 +630,10 @@ def _flags(target: Fact, result: Evaluated, *, period_over: bool) -> list[str]:
         flags.append(Flag.INCONSISTENT_GROWTH)
     if target.review_state != "accepted":
         flags.append(Flag.TARGET_NOT_REVIEWED)
-    if result.baseline is None and target.measure in (Measure.LEVEL, Measure.CAGR):
+    if result.baseline is None and target.measure in (Measure.LEVEL, Measure.CAGR, Measure.GROWTH):
         flags.append(Flag.NO_BASELINE)
+    if result.increments:
+        flags.append(Flag.INCREMENTS_SUMMED)
+    if result.increments_gap:
+        flags.append(Flag.INCREMENTS_GAP)
     return [str(f) for f in flags]

@@ -208,6 +208,15 @@ class ConsistencySerializer(serializers.Serializer):
     consistent = serializers.BooleanField()
 
 
+class IncrementSerializer(serializers.Serializer):
+    """A later part-period actual of a flow added to the year-to-date figure."""
+
+    id = serializers.IntegerField()
+    value = serializers.CharField(help_text="As stated, in the base unit (a decimal string).")
+    period_start = MonthField()
+    period_end = MonthField()
+
+
 class BasisSerializer(serializers.Serializer):
     """The values an evaluation used, so that an auditor can redo it by hand."""
 
@@ -225,6 +234,11 @@ class BasisSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Months from the baseline's last month to the target's last month.",
     )
+    year_to_date = BaseUnitField(
+        allow_null=True,
+        help_text="The counted actual plus its increments (the figure judged), when any.",
+    )
+    increments = IncrementSerializer(many=True)
 
     def get_tolerance(self, evaluation) -> float | None:
         return rules_of(self).tolerance(evaluation.target.comparator)

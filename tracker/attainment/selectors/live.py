@@ -175,6 +175,8 @@ def evaluation_row(
         actual_id=None if evaluated.actual is None else evaluated.actual.id,
         baseline_id=None if evaluated.baseline is None else evaluated.baseline.id,
         superseded=evaluated.superseded,
+        increments=evaluated.increments,
+        year_to_date=evaluated.year_to_date,
     )
 
 
