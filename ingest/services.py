@@ -263,14 +263,20 @@ def document_update(*, document: SourceDocument, data: dict) -> SourceDocument:
     if unknown:
         raise ValidationError(f"Fields not editable: {', '.join(sorted(unknown))}.")
     stored = SourceDocument.objects.select_for_update().get(pk=document.pk)
-    published = stored.published
+    published, jurisdiction_id = stored.published, stored.jurisdiction_id
+    claimed_before = claims_series(document=stored)
     for name, value in data.items():
         setattr(stored, name, value)
     stored.full_clean()
     stored.save()
+    touched: set[tuple[int, int]] = set()
     if stored.published != published:
         # Its facts are known from the day it was published: their series are judged anew.
-        evaluations_refresh(series=document_series(document=stored))
+        touched |= document_series(document=stored)
+    if stored.published != published or stored.jurisdiction_id != jurisdiction_id:
+        # Its claims speak of its jurisdiction's targets, from the day it was published.
+        touched |= claimed_before | claims_series(document=stored)
+    evaluations_refresh(series=touched)
     return stored
 
 
@@ -381,8 +387,24 @@ def claims_replace(
     ]
     for row in rows:
         row.full_clean(exclude=["document"])
+    claimed_before = claims_series(document=document)
     AttainmentClaim.objects.filter(document=document).delete()
-    return AttainmentClaim.objects.bulk_create(rows)
+    created = AttainmentClaim.objects.bulk_create(rows)
+    # Each evaluation shows the claims about its target: those it showed and those it must.
+    evaluations_refresh(series=claimed_before | claims_series(document=document))
+    return created
+
+
+def claims_series(*, document: SourceDocument) -> set[tuple[int, int]]:
+    """The (jurisdiction, indicator) series a document's claims speak of (every series of
+    its jurisdiction with a target, for a claim about the whole report)."""
+    if document.jurisdiction_id is None:
+        return set()
+    claims = AttainmentClaim.objects.filter(document=document)
+    if claims.filter(indicator__isnull=True).exists():
+        return facts_series(Target.objects.filter(jurisdiction_id=document.jurisdiction_id))
+    indicators = claims.values_list("indicator_id", flat=True).distinct()
+    return {(document.jurisdiction_id, indicator_id) for indicator_id in indicators}
 
 
 def _month(value: str) -> date:

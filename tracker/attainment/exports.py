@@ -74,6 +74,23 @@ def _joined(value: list, rules: AttainmentRules) -> str:
     return clean_text(";".join(value))
 
 
+def _claims(value: list, rules: AttainmentRules) -> str:
+    """Each claim beside the computed figure: «quote» claimed …, computed …; verdict."""
+    parts = []
+    for check in value:
+        claimed = check["claimed_status"]
+        if check["claimed_ratio"] is not None:
+            claimed += f" {check['claimed_ratio']:g} %"
+        computed = check["computed_status"]
+        if check["computed_ratio"] is not None:
+            computed += f" {round(check['computed_ratio'], rules.growth_places):g} %"
+        verdict = "contradicted" if check["contradicted"] else "consistent"
+        if not check["checked"]:
+            verdict = "not checked"
+        parts.append(f"«{check['quote']}» claimed {claimed}, computed {computed}: {verdict}")
+    return clean_text(" | ".join(parts))
+
+
 Cell = Callable[[Any, AttainmentRules], Any]
 
 
@@ -121,6 +138,8 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
     ("flags", "flags", _joined),
     ("as_of", "as_of", _date),
     ("year_to_date", "year_to_date", _amount),
+    ("claim_contradicted", "claim_contradicted", _as_is),
+    ("claims", "claims", _claims),
 ]
 HEADER = [name for name, _, _ in EXPORT_COLUMNS]
 PATHS = [path for _, path, _ in EXPORT_COLUMNS]

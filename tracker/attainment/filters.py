@@ -72,6 +72,9 @@ class EvaluationFilter(FactFilter):
     status = filters.MultipleChoiceFilter(
         choices=Status.choices, label="Status (repeatable)", method="filter_status"
     )
+    claim_contradicted = filters.BooleanFilter(
+        label="A report's claim of attainment is contradicted by the computed figure"
+    )
     as_of = filters.DateFilter(method="filter_as_of", label=AS_OF_HELP)
     ordering = EvaluationOrdering(label="Order by (prefix - for descending)")
 

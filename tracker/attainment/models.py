@@ -51,6 +51,10 @@ class Flag(models.TextChoices):
         "increments_gap",
         "a part-period figure was left out: a month between it and the counted ones is missing",
     )
+    CLAIM_CONTRADICTED = (
+        "claim_contradicted",
+        "a report claims an attainment that the computed figure contradicts",
+    )
 
 
 class GrowthSource(models.TextChoices):
@@ -131,6 +135,14 @@ class Evaluation(models.Model):
     year_to_date = models.FloatField(
         null=True, blank=True, help_text="The counted actual plus its increments, when any."
     )
+    claims = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The reports' claims of attainment of this target, beside the computed figure.",
+    )
+    claim_contradicted = models.BooleanField(
+        default=False, help_text="A claim about this target is contradicted by the computed figure."
+    )
 
     class Meta:
         ordering = DEFAULT_ORDER
@@ -153,6 +165,12 @@ class Evaluation(models.Model):
             ),
             _without_value_last("growth_gap", descending=False, name="evaluation_growth_gap_asc"),
             _without_value_last("growth_gap", descending=True, name="evaluation_growth_gap_desc"),
+            # The few contradicted claims, in the default order.
+            models.Index(
+                fields=_DEFAULT_ORDER_INDEXED,
+                condition=Q(claim_contradicted=True),
+                name="evaluation_claim_contradicted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

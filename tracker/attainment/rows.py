@@ -87,6 +87,8 @@ _EVALUATION_FIELDS = [
     "baseline_id",
     "increments",
     "year_to_date",
+    "claims",
+    "claim_contradicted",
 ]
 FACTS = ("target", "actual", "baseline")
 # Every value a row shows, as paths from an Evaluation.
@@ -256,6 +258,25 @@ def _increment(piece: dict) -> dict:
     }
 
 
+def _claim(check: dict, rules: AttainmentRules) -> dict:
+    growth = rules.growth_places
+    return {
+        "claim": check["claim"],
+        "document": check["document"],
+        "quote": check["quote"],
+        "blanket": check["blanket"],
+        "claimed_status": check["claimed_status"],
+        "claimed_ratio": check["claimed_ratio"],
+        "computed_status": check["computed_status"],
+        "computed_ratio": _rounded(check["computed_ratio"], growth),
+        "difference": _rounded(check["difference"], growth),
+        "tolerance": float(check["tolerance"]),
+        "checked": check["checked"],
+        "contradicted": check["contradicted"],
+        "reason": check["reason"],
+    }
+
+
 def growth_row(values: Values, *, rules: AttainmentRules) -> dict:
     """A row of the growth-gap list, as GrowthGapRowSerializer writes it."""
     places = rules.growth_places
@@ -313,4 +334,6 @@ def attainment_row(values: Values, *, rules: AttainmentRules) -> dict:
             "year_to_date": _amount(values["year_to_date"]),
             "increments": [_increment(piece) for piece in values["increments"]],
         },
+        "claims": [_claim(check, rules) for check in values["claims"]],
+        "claim_contradicted": values["claim_contradicted"],
     }

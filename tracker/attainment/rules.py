@@ -100,6 +100,18 @@ class Fact(NamedTuple):
     source_document_id: int | None
 
 
+class Claim(NamedTuple):
+    """A report's own statement of attainment ("完成年度目标的105%"), as the rules read it."""
+
+    id: int
+    document_id: int
+    indicator_id: int | None  # None: every target of the report's year
+    year: int | None  # the year it speaks of (the report's year when it names none)
+    status: str  # exceeded | met | not_met
+    ratio: Decimal | None  # the claimed share of the target, in percent
+    quote: str
+
+
 class Series(NamedTuple):
     """What a target of one jurisdiction's indicator is judged with."""
 
@@ -107,6 +119,8 @@ class Series(NamedTuple):
     direction: str
     targets: Sequence[Fact]  # not rejected, latest first
     actuals: Sequence[Fact]  # accepted and known on as_of, latest first
+    # Claims of the jurisdiction's reports known on as_of, about this indicator or all.
+    claims: Sequence[Claim] = ()
 
 
 def latest_first(facts: Iterable[Fact]) -> list[Fact]:
@@ -178,6 +192,9 @@ class Evaluated:
     increments: list[dict[str, Any]] = field(default_factory=list)
     year_to_date: float | None = None
     increments_gap: bool = False
+    # The reports' claims about this target, each beside the computed figure.
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    claim_contradicted: bool = False
 
 
 def _latest(facts: Sequence[Fact], wanted: Callable[[Fact], bool]) -> Fact | None:
@@ -367,8 +384,69 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
             and (a.measure, a.period_start, a.period_end)
             == (actual.measure, actual.period_start, actual.period_end)
         ]
+    result.claims = [
+        claim_check(claim, result, rules=rules)
+        for claim in series.claims
+        if claim_applies(claim, target)
+    ]
+    result.claim_contradicted = any(check["contradicted"] for check in result.claims)
     result.flags = _flags(target, result, period_over=period_over)
     return result
+
+
+# --- Claims of attainment ----------------------------------------------------------------
+
+CLAIMED_SUCCESS = ("exceeded", "met")
+
+
+def claim_applies(claim: Claim, target: Fact) -> bool:
+    """Whether a claim speaks of this target: a calendar-year level or growth target of the
+    claim's year (the series already matches the claim's indicator, or it names none)."""
+    return (
+        claim.year is not None
+        and target.period_start == date(claim.year, 1, 1)
+        and target.period_end == date(claim.year, 12, 1)
+    )
+
+
+def claim_check(claim: Claim, result: Evaluated, *, rules: AttainmentRules) -> dict[str, Any]:
+    """A claim beside the computed figure, and whether the figure contradicts it.
+
+    Contradicted: the report says exceeded or met and the target was missed; it says not met
+    and the target was met; or its ratio differs from the computed one by more than
+    `claim_tolerance_pp` percentage points. A target not yet judged on its whole period
+    (pending, no data, part periods) neither confirms nor contradicts.
+    """
+    computed = None if result.attainment_ratio is None else result.attainment_ratio * 100
+    difference = None
+    reasons = []
+    final = result.status in (Status.MET, Status.MISSED)
+    if final and claim.status in CLAIMED_SUCCESS and result.status == Status.MISSED:
+        reasons.append(f"the report says {claim.status}, the target was missed")
+    if final and claim.status == "not_met" and result.status == Status.MET:
+        reasons.append("the report says not met, the target was met")
+    if final and claim.ratio is not None and computed is not None:
+        difference = float(claim.ratio) - computed
+        if abs(difference) > rules.claim_tolerance_pp:
+            reasons.append(
+                f"claimed {plain_decimal(claim.ratio)} %, computed {computed:.2f} % "
+                f"({difference:+.2f} points)"
+            )
+    return {
+        "claim": claim.id,
+        "document": claim.document_id,
+        "quote": claim.quote,
+        "blanket": claim.indicator_id is None,
+        "claimed_status": claim.status,
+        "claimed_ratio": None if claim.ratio is None else float(claim.ratio),
+        "computed_status": str(result.status),
+        "computed_ratio": computed,
+        "difference": difference,
+        "tolerance": rules.claim_tolerance_pp,
+        "checked": final,
+        "contradicted": bool(reasons),
+        "reason": "; ".join(reasons),
+    }
 
 
 def _increments(
@@ -636,4 +714,6 @@ def _flags(target: Fact, result: Evaluated, *, period_over: bool) -> list[str]:
         flags.append(Flag.INCREMENTS_SUMMED)
     if result.increments_gap:
         flags.append(Flag.INCREMENTS_GAP)
+    if result.claim_contradicted:
+        flags.append(Flag.CLAIM_CONTRADICTED)
     return [str(f) for f in flags]

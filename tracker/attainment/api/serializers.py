@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from indicators.models import Indicator
+from ingest.models import ClaimStatus
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.attainment.models import Evaluation, Flag, GrowthSource, Progress, Status
 from tracker.attainment.rules import AttainmentRules, period_months, rules_get
@@ -217,6 +218,32 @@ class IncrementSerializer(serializers.Serializer):
     period_end = MonthField()
 
 
+class ClaimCheckSerializer(serializers.Serializer):
+    """A report's claim of attainment beside the figure the tracker computed."""
+
+    claim = serializers.IntegerField(help_text="The claim's id.")
+    document = serializers.IntegerField(help_text="The report that makes the claim.")
+    quote = serializers.CharField()
+    blanket = serializers.BooleanField(help_text="A claim about every target of the year.")
+    claimed_status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    claimed_ratio = serializers.FloatField(
+        allow_null=True, help_text="The claimed share of the target, in percent."
+    )
+    computed_status = serializers.ChoiceField(choices=Status.choices)
+    computed_ratio = RoundedField(
+        kind="growth", allow_null=True, help_text="The attainment ratio computed, in percent."
+    )
+    difference = RoundedField(
+        kind="growth", allow_null=True, help_text="claimed - computed, percentage points."
+    )
+    tolerance = serializers.FloatField(help_text="Allowed difference, percentage points.")
+    checked = serializers.BooleanField(
+        help_text="Whether the target is judged on its whole period (met or missed)."
+    )
+    contradicted = serializers.BooleanField()
+    reason = serializers.CharField(allow_blank=True)
+
+
 class BasisSerializer(serializers.Serializer):
     """The values an evaluation used, so that an auditor can redo it by hand."""
 
@@ -289,6 +316,8 @@ class AttainmentRowSerializer(GrowthGapRowSerializer):
         allow_null=True, help_text="Full-period projection of a part-period flow."
     )
     basis = BasisSerializer(source="*")
+    claims = ClaimCheckSerializer(many=True)
+    claim_contradicted = serializers.BooleanField()
 
     class Meta(GrowthGapRowSerializer.Meta):
         fields = [
@@ -309,6 +338,8 @@ class AttainmentRowSerializer(GrowthGapRowSerializer):
             "consistency",
             "flags",
             "basis",
+            "claims",
+            "claim_contradicted",
         ]
         read_only_fields = fields
 

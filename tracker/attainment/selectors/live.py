@@ -16,10 +16,12 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from indicators.models import Indicator
+from ingest.models import AttainmentClaim
 from tracker.attainment.filters import ORDERINGS, EvaluationFilter
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import (
     AttainmentRules,
+    Claim,
     Evaluated,
     Fact,
     Series,
@@ -121,6 +123,7 @@ def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
         for key, fact in _facts(Actual.objects.filter(where, review_state=ReviewState.ACCEPTED)):
             if fact.known <= as_of:
                 actuals[key].append(fact)
+    claims = _claims(keys=keys, as_of=as_of)
     indicators = Indicator.objects.filter(id__in={i for _, i in keys})
     kinds = {i.id: (i.nature, i.direction, i.code) for i in indicators}
     jurisdictions = Jurisdiction.objects.filter(id__in={j for j, _ in keys})
@@ -128,10 +131,61 @@ def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
     loaded.indicator_codes = {id_: code for id_, (_, _, code) in kinds.items()}
     for key in keys:
         nature, direction, _ = kinds[key[1]]
+        jurisdiction_id, indicator_id = key
         loaded.series[key] = Series(
-            nature, direction, latest_first(targets[key]), latest_first(actuals[key])
+            nature,
+            direction,
+            latest_first(targets[key]),
+            latest_first(actuals[key]),
+            claims=[
+                c for c in claims.get(jurisdiction_id, ()) if c.indicator_id in (None, indicator_id)
+            ],
         )
     return loaded
+
+
+def _claims(*, keys: Collection[SeriesKey], as_of: date) -> dict[int, list[Claim]]:
+    """The attainment claims of the jurisdictions' reports known on as_of, by jurisdiction."""
+    jurisdictions = {j for j, _ in keys}
+    indicators = {i for _, i in keys}
+    rows = (
+        AttainmentClaim.objects.filter(document__jurisdiction_id__in=jurisdictions)
+        .filter(Q(indicator_id__in=indicators) | Q(indicator_id__isnull=True))
+        .order_by("document_id", "span_start", "id")
+        .values_list(
+            "id",
+            "document_id",
+            "document__jurisdiction_id",
+            "indicator_id",
+            "year",
+            "document__report_year",
+            "status",
+            "ratio",
+            "quote",
+            "document__published",
+            "document__created_at",
+        )
+    )
+    found: dict[int, list[Claim]] = defaultdict(list)
+    for (
+        id_,
+        document_id,
+        jurisdiction_id,
+        indicator_id,
+        year,
+        report_year,
+        status,
+        ratio,
+        quote,
+        published,
+        created_at,
+    ) in rows:
+        # Known as its report is: from its publication, else from the day it was received.
+        if (published or timezone.localdate(created_at)) > as_of:
+            continue
+        claim = Claim(id_, document_id, indicator_id, year or report_year, status, ratio, quote)
+        found[jurisdiction_id].append(claim)
+    return found
 
 
 def evaluation_row(
@@ -177,6 +231,8 @@ def evaluation_row(
         superseded=evaluated.superseded,
         increments=evaluated.increments,
         year_to_date=evaluated.year_to_date,
+        claims=evaluated.claims,
+        claim_contradicted=evaluated.claim_contradicted,
     )
 
 
@@ -253,10 +309,16 @@ class LiveEvaluations:
     statuses: Collection[str] = ()
     with_growth: bool = False
     ordering: Sequence[str] = ()  # evaluated figures, e.g. ["-attainment_ratio"]
+    claim_contradicted: bool | None = None
 
     @property
     def page_first(self) -> bool:
-        return not (self.statuses or self.with_growth or self.ordering)
+        return not (
+            self.statuses
+            or self.with_growth
+            or self.ordering
+            or self.claim_contradicted is not None
+        )
 
     @cached_property
     def matching(self) -> list[int]:
@@ -270,6 +332,11 @@ class LiveEvaluations:
     def matches(self, evaluation: Evaluation) -> bool:
         """Whether an evaluation passes the filters on evaluated figures."""
         if self.statuses and evaluation.status not in self.statuses:
+            return False
+        if (
+            self.claim_contradicted is not None
+            and evaluation.claim_contradicted != self.claim_contradicted
+        ):
             return False
         return not self.with_growth or (
             evaluation.required_growth is not None or evaluation.achieved_growth is not None
@@ -354,6 +421,7 @@ def live_evaluations(
         statuses=given.get("status") or (),
         with_growth=with_growth,
         ordering=[_figure(p) for p in ordering] if by_figures else (),
+        claim_contradicted=given.get("claim_contradicted"),
     )
 
 
