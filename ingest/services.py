@@ -25,6 +25,8 @@ from tracker import services as tracker_services
 from tracker.attainment.services import evaluations_refresh, fact_series, facts_series
 from tracker.filters import filter_jurisdiction
 from tracker.models import Actual, Fact, Jurisdiction, Level, ReviewState, Target
+from tracker.webhooks.models import Event
+from tracker.webhooks.services import subscribed_events, webhook_events_emit
 
 logger = logging.getLogger(__name__)
 
@@ -196,11 +198,36 @@ def document_reextract(
     return document
 
 
+@transaction.atomic
 def document_mark_failed(*, document_id: int, error: str) -> None:
     """Keep a document whose extraction failed, with the error, so it can be retried."""
     SourceDocument.objects.filter(pk=document_id).update(
         status=IngestStatus.FAILED, error=error[:2000] or "extraction failed"
     )
+    document = SourceDocument.objects.filter(pk=document_id).first()
+    if document is not None:
+        document_events_emit(document=document)
+
+
+def document_events_emit(*, document: SourceDocument) -> None:
+    """Tell subscribers that a document's extraction is done or failed (after commit)."""
+    event = {IngestStatus.DONE: Event.DOCUMENT_DONE, IngestStatus.FAILED: Event.DOCUMENT_FAILED}
+    wanted = event.get(document.status)
+    if wanted is None or wanted not in subscribed_events():
+        return
+    payload = {
+        "document": document.pk,
+        "title": document.title,
+        "status": document.status,
+        "error": document.error,
+        "jurisdiction": document.jurisdiction.code if document.jurisdiction else None,
+        "published": document.published,
+        "report_year": document.report_year,
+        "targets": Target.objects.filter(source_document=document).count(),
+        "actuals": Actual.objects.filter(source_document=document).count(),
+        "claims": AttainmentClaim.objects.filter(document=document).count(),
+    }
+    webhook_events_emit(event=wanted, payloads=[payload])
 
 
 def document_extract(*, document_id: int) -> SourceDocument:
@@ -238,6 +265,7 @@ def document_extract(*, document_id: int) -> SourceDocument:
             document.error = ""
         document.extractor_version = extractor_version()
         document.save()
+        document_events_emit(document=document)
         if dated:
             # Its facts became known on the day it now says it was published.
             evaluations_refresh(series=document_series(document=document))

@@ -21,6 +21,7 @@ from tests.factories import ActualFactory, SourceDocumentFactory, TargetFactory,
 from tracker.api.serializers import BAD_CREDENTIALS
 from tracker.models import Level
 from tracker.services import jurisdiction_create
+from tracker.webhooks.services import webhook_subscription_create
 
 API = "/api/v1"
 ROLES = ["anonymous", "nobody", "reader", "editor", "admin"]
@@ -54,6 +55,10 @@ ROUTE_RULES: dict[str, tuple[str, str | None]] = {
     "attainment-export-csv": ("reader", None),
     "attainment-export-xlsx": ("reader", None),
     "growth-gap-list": ("reader", None),
+    # Subscriptions name other systems' URLs: admins only, to read as to write.
+    "webhook-list": ("admin", "admin"),
+    "webhook-detail": ("admin", "admin"),
+    "webhook-deliveries": ("admin", None),
 }
 
 
@@ -97,6 +102,9 @@ def objects(catalogue, shaoxing):
         "target": target.pk,
         "actual": actual.pk,
         "document": document.pk,
+        "webhook": webhook_subscription_create(
+            url="http://127.0.0.1:1/hook", secret="s" * 16, events=["document.done"]
+        ).pk,
     }
 
 

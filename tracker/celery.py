@@ -30,6 +30,13 @@ app.conf.beat_schedule = {
         "task": "tracker.attainment.tasks.evaluations_rebuild_stale",
         "schedule": crontab(minute=0, hour=0),
     },
+    "webhooks-redeliver": {
+        # Deliveries stored while the broker was down, or lost with a worker, are queued
+        # again (see docs/operations.md#webhooks).
+        "task": "tracker.webhooks.tasks.webhooks_redeliver",
+        "schedule": REQUEUE_EVERY_SECONDS,
+        "options": {"expires": REQUEUE_EVERY_SECONDS},
+    },
     "evaluations-check": {
         # Rules changed by a deployment (settings.ATTAINMENT), or a missed midnight: the
         # stored rows are rebuilt within minutes; a no-op while they are current.

@@ -15,9 +15,10 @@ from ingest.api import urls as ingest_api
 from tracker.api import urls as tracker_api
 from tracker.attainment import views as attainment_pages
 from tracker.attainment.api import urls as attainment_api
+from tracker.webhooks.api import urls as webhooks_api
 
 # Each app's API names its routes; one router serves them all (and the API root).
-APP_APIS = [tracker_api, indicators_api, ingest_api, attainment_api]
+APP_APIS = [tracker_api, indicators_api, ingest_api, attainment_api, webhooks_api]
 router = DefaultRouter()
 for app_api in APP_APIS:
     for prefix, viewset, basename in app_api.ROUTES:

@@ -15,8 +15,53 @@ from tracker.attainment.rules import AttainmentRules, rules_from_dict, rules_get
 from tracker.attainment.selectors import SeriesKey, evaluations_live, evaluations_stale
 from tracker.iterables import batched
 from tracker.models import Actual, Fact, ReviewState, Target
+from tracker.webhooks.models import Event
+from tracker.webhooks.services import subscribed_events, webhook_events_emit
 
 ROWS_PER_INSERT = 1000
+
+
+EVALUATION_EVENTS = frozenset({Event.EVALUATION_STATUS_CHANGED, Event.CLAIM_CONTRADICTED})
+Before = dict[int, tuple[str, bool]]  # target id: (status, claim contradicted) stored before
+
+
+def _stored_before(evaluations: QuerySet[Evaluation], wanted: set[str]) -> Before:
+    """What the rows about to be replaced said, when a subscriber wants to hear of changes."""
+    if not wanted:
+        return {}
+    rows = evaluations.values_list("target_id", "status", "claim_contradicted")
+    return {target_id: (status, claimed) for target_id, status, claimed in rows}
+
+
+def _row_payload(row: Evaluation) -> dict:
+    return {
+        "target": row.target_id,
+        "jurisdiction": row.jurisdiction_code or None,
+        "indicator": row.indicator_code,
+        "period_start": f"{row.period_start:%Y-%m}",
+        "period_end": f"{row.period_end:%Y-%m}",
+        "status": row.status,
+        "attainment_ratio": row.attainment_ratio,
+        "as_of": row.as_of.isoformat(),
+    }
+
+
+def evaluation_changes_emit(*, before: Before, rows: Iterable[Evaluation], wanted: set) -> None:
+    """Tell subscribers of targets whose status changed and of claims newly contradicted."""
+    changed, contradicted = [], []
+    for row in rows:
+        if row.target_id not in before:
+            continue  # a new target: nothing changed
+        status, claimed = before[row.target_id]
+        if status != row.status:
+            changed.append({**_row_payload(row), "old_status": status, "new_status": row.status})
+        if row.claim_contradicted and not claimed:
+            claims = [c for c in row.claims if c["contradicted"]]
+            contradicted.append({**_row_payload(row), "claims": claims})
+    if Event.EVALUATION_STATUS_CHANGED in wanted:
+        webhook_events_emit(event=Event.EVALUATION_STATUS_CHANGED, payloads=changed)
+    if Event.CLAIM_CONTRADICTED in wanted:
+        webhook_events_emit(event=Event.CLAIM_CONTRADICTED, payloads=contradicted)
 
 
 def _replace(*, where: Q, state: EvaluationState) -> int:
@@ -26,8 +71,12 @@ def _replace(*, where: Q, state: EvaluationState) -> int:
     rows = list(evaluations_live(targets=targets, as_of=state.as_of, rules=rules))
     # A target that moved to this series from another keeps its row's key: replace it too.
     moved = Q(target_id__in=[row.target_id for row in rows])
-    Evaluation.objects.filter(where | moved).delete()
+    replaced = Evaluation.objects.filter(where | moved)
+    wanted = subscribed_events() & EVALUATION_EVENTS
+    before = _stored_before(replaced, wanted)
+    replaced.delete()
     Evaluation.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
+    evaluation_changes_emit(before=before, rows=rows, wanted=wanted)
     return len(rows)
 
 
@@ -108,6 +157,8 @@ def evaluations_rebuild(
         defaults={"as_of": as_of, "rules": {}, "fingerprint": "", "rebuilt_at": started},
     )
     state = _locked_state()
+    wanted = subscribed_events() & EVALUATION_EVENTS
+    before = _stored_before(Evaluation.objects.all(), wanted)
     Evaluation.objects.all().delete()
     targets = Target.objects.exclude(review_state=ReviewState.REJECTED).order_by(
         "jurisdiction_id", "indicator_id", "id"
@@ -116,6 +167,7 @@ def evaluations_rebuild(
     live = evaluations_live(targets=targets, as_of=as_of, rules=rules)
     for batch in batched(live, ROWS_PER_INSERT):
         Evaluation.objects.bulk_create(batch)
+        evaluation_changes_emit(before=before, rows=batch, wanted=wanted)
         rows += len(batch)
     state.as_of = as_of
     state.rules = rules.as_dict()

@@ -60,5 +60,9 @@ SPECTACULAR_SETTINGS = {
         "ComparatorEnum": "tracker.models.Comparator",
         "UnitEnum": "indicators.models.Unit",
         "IngestStatusEnum": "ingest.models.IngestStatus",
+        "AttainmentRowStatusEnum": "tracker.attainment.models.Status",
+        "DocumentClaimStatusEnum": "ingest.models.ClaimStatus",
+        "WebhookEventEnum": "tracker.webhooks.models.Event",
+        "WebhookDeliveryStatusEnum": "tracker.webhooks.models.DeliveryStatus",
     },
 }

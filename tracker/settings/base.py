@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tracker",
     "tracker.attainment",
     "tracker.bench",
+    "tracker.webhooks",
     "ingest",
 ]
 
