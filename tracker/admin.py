@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import services
+from tracker import imports, services
 from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
 from tracker.selectors import PERIOD_KINDS, facts_of_period_kind
 from tracker.services import REASON_REQUIRED
@@ -204,6 +209,8 @@ class FactAdmin(SimpleHistoryAdmin):
     def source_quote(self, obj: Fact) -> str:
         if obj.source_document_id:
             return format_html("“{}” <small>(doc {})</small>", obj.quote, obj.source_document_id)
+        if obj.origin:
+            return obj.origin
         return f"entered by {obj.entered_by}" if obj.entered_by_id else "entered by hand"
 
     @admin.display(description="provenance")
@@ -216,6 +223,8 @@ class FactAdmin(SimpleHistoryAdmin):
                 obj.span_start,
                 obj.span_end,
             )
+        if obj.origin:
+            return obj.origin
         return f"entered by {obj.entered_by}" if obj.entered_by_id else "entered by hand"
 
     @admin.display(description="changed fields")
@@ -260,11 +269,78 @@ class FactAdmin(SimpleHistoryAdmin):
         self._review(request, queryset, ReviewState.REJECTED)
 
 
+class ImportFactsForm(forms.Form):
+    """A spreadsheet of targets and actuals to check, or to import."""
+
+    file = forms.FileField(help_text="A .csv (UTF-8 or GBK) or .xlsx file.")
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Dry run",
+        help_text="Check every row and show what would be stored, storing nothing.",
+    )
+
+
+class FactImportAdmin:
+    """The import page of the fact admins: upload, preview (a dry run), then import."""
+
+    change_list_template = "admin/tracker/fact_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_import"
+        return [path("import/", view, name=name), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a file: a dry run shows each row's outcome; confirming imports it."""
+        if not (
+            request.user.has_perm("tracker.add_target")
+            and request.user.has_perm("tracker.add_actual")
+        ):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "title": "Import targets and actuals"}
+        form = ImportFactsForm()
+        content, filename, dry_run = None, "", True
+        if request.method == "POST" and "confirm" in request.POST:
+            filename = request.POST.get("filename", "")
+            try:
+                content = base64.b64decode(request.POST.get("content", ""), validate=True)
+            except (binascii.Error, ValueError):
+                context["errors"] = ["The confirmed file was damaged; upload it again."]
+            dry_run = False
+        elif request.method == "POST":
+            form = ImportFactsForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                content, filename = upload.read(), upload.name
+                dry_run = form.cleaned_data["dry_run"]
+        if content is not None:
+            try:
+                rows = imports.file_rows(content=content, filename=filename)
+                report = imports.facts_import(
+                    rows=rows, filename=filename, user=request.user, dry_run=dry_run
+                )
+            except imports.ImportFailed as exc:
+                context["errors"] = exc.messages
+            else:
+                context["report"] = report
+                context["content"] = base64.b64encode(content).decode() if dry_run else ""
+                if not dry_run:
+                    self.message_user(
+                        request,
+                        f"{filename}: {report.created} new, {report.updated} updated, "
+                        f"{report.unchanged} unchanged.",
+                        messages.SUCCESS,
+                    )
+        context["form"] = form
+        return TemplateResponse(request, "admin/tracker/import_facts.html", context)
+
+
 @admin.register(Target)
-class TargetAdmin(FactAdmin):
+class TargetAdmin(FactImportAdmin, FactAdmin):
     pass
 
 
 @admin.register(Actual)
-class ActualAdmin(FactAdmin):
+class ActualAdmin(FactImportAdmin, FactAdmin):
     pass

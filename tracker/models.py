@@ -153,6 +153,18 @@ class Fact(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    origin = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Where a fact not extracted from a document came from, e.g. "
+        "'imported from plan.xlsx, row 3, by admin'.",
+    )
+    published = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the figure was published, for a fact without a source document "
+        "(an import); it is known from then on.",
+    )
 
     review_state = models.CharField(
         max_length=10, choices=ReviewState.choices, default=ReviewState.PROPOSED

@@ -321,6 +321,8 @@ def test_fact_detail_shows_the_document_quote(reader_client, catalogue, shaoxing
         "span": None,
         "quote": "全社会研发经费支出127亿元",
         "entered_by": None,
+        "origin": "",
+        "published": None,
     }
 
 

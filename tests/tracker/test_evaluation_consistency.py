@@ -329,6 +329,27 @@ def test_the_bulk_ingest_command(stored, tmp_path):
     assert_stored_rows_are_fresh()
 
 
+def test_a_spreadsheet_import(stored, tmp_path):
+    path = tmp_path / "outcomes.csv"
+    path.write_text(
+        "kind,jurisdiction,indicator,value,unit,period_start,published\n"
+        "actual,330600,rd_expenditure,125,亿元,2017,2018-02-01\n"
+        "actual,330600,rd_personnel,4,万人年,2017,2018-02-01\n",
+        encoding="utf-8",
+    )
+    before = snapshot()
+    call_command("import_facts", str(path), stdout=StringIO())
+    assert {_target(stored, "rd_expenditure").id, _target(stored, "rd_personnel").id} <= (
+        changed_since(before)
+    )
+    assert_stored_rows_are_fresh()
+
+    before = snapshot()
+    call_command("import_facts", str(path), stdout=StringIO())  # again: nothing changes
+    assert changed_since(before) == set()
+    assert_stored_rows_are_fresh()
+
+
 # --- Time and rules ----------------------------------------------------------------------
 
 

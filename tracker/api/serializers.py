@@ -58,6 +58,14 @@ class ProvenanceSerializer(serializers.Serializer):
     entered_by = serializers.CharField(
         source="entered_by.username", read_only=True, allow_null=True, default=None
     )
+    origin = serializers.CharField(
+        help_text="Where a fact not extracted from a document came from, e.g. "
+        "'imported from plan.xlsx, row 3, by admin'."
+    )
+    published = serializers.DateField(
+        allow_null=True,
+        help_text="When a fact without a source document was published (it counts from then).",
+    )
 
     def get_span(self, fact) -> list[int] | None:
         if fact.span_start is None:
@@ -127,6 +135,12 @@ class FactInputSerializer(serializers.Serializer):
     period_start = MonthField()
     period_end = MonthField()
     quote = serializers.CharField(required=False, allow_blank=True, default="")
+    published = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="When the figure was published (YYYY-MM-DD); it counts from then. "
+        "Default: the day it is entered.",
+    )
     review_state = serializers.ChoiceField(
         choices=ReviewState.choices, default=ReviewState.ACCEPTED
     )
