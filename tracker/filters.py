@@ -74,14 +74,27 @@ def filter_jurisdiction(queryset: QuerySet, name: str, value: str) -> QuerySet:
     )
 
 
+def jurisdiction_and_descendants(jurisdictions: QuerySet[Jurisdiction]) -> QuerySet:
+    """The ids of these jurisdictions and of every jurisdiction under them (three levels:
+    a province, its prefectures, their counties)."""
+    roots = jurisdictions.values("pk")
+    return Jurisdiction.objects.filter(
+        Q(pk__in=roots) | Q(parent__in=roots) | Q(parent__parent__in=roots)
+    ).values("pk")
+
+
 class FactFilter(filters.FilterSet):
     """Filters shared by targets and actuals."""
 
-    jurisdiction_id = IdFilter(field_name="jurisdiction_id")
+    jurisdiction_id = IdFilter(field_name="jurisdiction_id", method="filter_jurisdiction_id")
     jurisdiction = filters.CharFilter(
         field_name="jurisdiction",
-        method=filter_jurisdiction,
+        method="filter_jurisdiction_named",
         label="Jurisdiction by division code, Chinese or English name",
+    )
+    include_descendants = filters.BooleanFilter(
+        method="filter_include_descendants",
+        label="With jurisdiction or jurisdiction_id: also every jurisdiction under it",
     )
     indicator = filters.CharFilter(field_name="indicator__code", label="Indicator code")
     measure = filters.ChoiceFilter(choices=Measure.choices)
@@ -102,6 +115,25 @@ class FactFilter(filters.FilterSet):
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(period_start__year__lte=value, period_end__year__gte=value)
+
+    def _descendants(self) -> bool:
+        return bool(self.form.cleaned_data.get("include_descendants"))
+
+    def filter_jurisdiction_named(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self._descendants():
+            named = filter_jurisdiction(Jurisdiction.objects.all(), "", value)
+            return queryset.filter(jurisdiction_id__in=jurisdiction_and_descendants(named))
+        return filter_jurisdiction(queryset, name, value)
+
+    def filter_jurisdiction_id(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if self._descendants():
+            chosen = Jurisdiction.objects.filter(pk=value)
+            return queryset.filter(jurisdiction_id__in=jurisdiction_and_descendants(chosen))
+        return queryset.filter(jurisdiction_id=value)
+
+    def filter_include_descendants(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # Read by the jurisdiction filters: alone it selects nothing.
+        return queryset
 
 
 class JurisdictionFilter(filters.FilterSet):

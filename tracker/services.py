@@ -17,6 +17,7 @@ from indicators.models import Indicator
 from tracker.attainment.services import (
     evaluations_refresh,
     evaluations_refresh_jurisdiction,
+    evaluations_refresh_jurisdictions,
     fact_series,
 )
 from tracker.divisions import Division
@@ -50,6 +51,8 @@ EDITABLE_FACT_FIELDS = frozenset(
         "period_end",
         "quote",
         "review_state",
+        "origin",
+        "published",
     }
 )
 
@@ -85,8 +88,10 @@ def fact_create(
     quote: str = "",
     confidence: Decimal | None = None,
     reason: str = "",
+    origin: str = "",
+    published: date | None = None,
 ) -> F:
-    """Create a target or an actual, entered by a person or extracted from a document."""
+    """Create a target or an actual, entered by a person, imported or extracted."""
     if comparator is None:
         comparator = Comparator.GTE if model is Target else Comparator.EQ
     fact = model(
@@ -104,6 +109,8 @@ def fact_create(
         quote=quote,
         confidence=confidence,
         entered_by=user if source_document is None else None,
+        origin=origin,
+        published=published,
     )
     if review_state != ReviewState.PROPOSED and user is not None:
         fact.reviewed_by, fact.reviewed_at = user, timezone.now()
@@ -218,15 +225,20 @@ def jurisdiction_create(
     )
     jurisdiction.full_clean()
     jurisdiction.save()
+    if jurisdiction.parent_id is not None and review_state == ReviewState.ACCEPTED:
+        # One more child expected: the parent's roll-ups have a new coverage.
+        evaluations_refresh_jurisdictions(jurisdiction_ids=[jurisdiction.parent_id])
     return jurisdiction
 
 
 @transaction.atomic
 def jurisdiction_update(*, jurisdiction: Jurisdiction, data: dict[str, Any]) -> Jurisdiction:
     """Change a jurisdiction's names, code, level, parent or review state."""
-    stored_code = (
-        Jurisdiction.objects.filter(pk=jurisdiction.pk).values_list("code", flat=True).first()
-    )
+    stored_code, stored_parent, stored_state = (
+        Jurisdiction.objects.filter(pk=jurisdiction.pk)
+        .values_list("code", "parent_id", "review_state")
+        .first()
+    ) or (None, None, None)
     for name, value in data.items():
         setattr(jurisdiction, name, value)
     if jurisdiction.code == "":
@@ -236,6 +248,9 @@ def jurisdiction_update(*, jurisdiction: Jurisdiction, data: dict[str, Any]) -> 
     if jurisdiction.code != stored_code:
         # The lists sort by the code, which each stored evaluation keeps.
         evaluations_refresh_jurisdiction(jurisdiction_id=jurisdiction.pk)
+    if (jurisdiction.parent_id, jurisdiction.review_state) != (stored_parent, stored_state):
+        # The parents it left and joined count their children anew (roll-up coverage).
+        evaluations_refresh_jurisdictions(jurisdiction_ids={stored_parent, jurisdiction.parent_id})
     return jurisdiction
 
 
@@ -260,6 +275,7 @@ def divisions_load(*, divisions: Iterable[Division]) -> tuple[int, int]:
     # full_clean(), whose unique checks would cost a query per row.
     by_code = {j.code: j for j in Jurisdiction.objects.exclude(code=None)}
     created = updated = 0
+    parents_changed: set[int] = set()
     for division in divisions:  # parents come before their children
         parent = by_code.get(division.parent_code) if division.parent_code else None
         fields = {
@@ -271,12 +287,16 @@ def divisions_load(*, divisions: Iterable[Division]) -> tuple[int, int]:
         existing = by_code.get(division.code)
         if existing is None:
             by_code[division.code] = Jurisdiction.objects.create(code=division.code, **fields)
+            parents_changed.add(parent.pk if parent else None)
             created += 1
         elif any(getattr(existing, k) != v for k, v in fields.items()):
+            parents_changed |= {existing.parent_id, parent.pk if parent else None}
             for name, value in fields.items():
                 setattr(existing, name, value)
             existing.save()
             updated += 1
+    # Parents that gained or lost children: their roll-ups' coverage changed.
+    evaluations_refresh_jurisdictions(jurisdiction_ids=parents_changed)
     return created, updated
 
 

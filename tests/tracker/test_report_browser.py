@@ -89,7 +89,7 @@ def test_auditor_reads_scorecard_charts_and_quotes(browser, live_server, report_
     assert row.find_element(By.CSS_SELECTOR, "a.actual-value").text == "125亿元"
 
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
-    assert len(charts) == 2
+    assert len(charts) == 4  # attainment, growth gap, ranking, trajectory
     assert charts[0].find_elements(By.CSS_SELECTOR, "rect")
     assert charts[1].find_elements(By.CSS_SELECTOR, "rect")
 

@@ -51,7 +51,8 @@ def test_page_shows_scorecard_and_charts(reader_session, shaoxing_2017):
     assert 'data-status="missed"' in row
     assert f'href="/reports/quote/actual/{actual.id}/"' in row
     assert f'href="/reports/quote/target/{target.id}/"' in row
-    assert html.count("<svg") == 2
+    # Attainment, growth gap, the ranking among siblings and the year-by-year trajectory.
+    assert html.count("<svg") == 4
     assert "Attainment ratio by indicator" in html
     assert "Growth gap" in html
     # Nothing is loaded from elsewhere.

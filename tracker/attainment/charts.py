@@ -150,3 +150,122 @@ def _label(row: dict) -> str:
     target = row["target"]
     measure = "" if target["measure"] == "level" else f" ({target['measure']})"
     return f"{target['indicator']['name_zh']}{measure}"
+
+
+def _no_data(rows: int) -> SafeString:
+    if rows:
+        return SafeString("")
+    return format_html('<text x="{}" y="{}" class="no-data">No data</text>', LABEL_WIDTH, 35)
+
+
+def ranking_chart(rows: list[dict], *, highlight: int) -> SafeString:
+    """Bars of the attainment ratio of each jurisdiction, best first; this one highlighted."""
+    rated = [r for r in rows if r["attainment_ratio"] is not None]
+    top = max([1.2, *(min(r["attainment_ratio"], 3.0) for r in rated)])
+    scale = PLOT_WIDTH / top
+    parts = [_no_data(len(rated))]
+    for index, row in enumerate(rated):
+        y = 20 + index * ROW_HEIGHT
+        ratio = row["attainment_ratio"]
+        width = max(min(ratio, top), 0) * scale
+        mine = row["jurisdiction"]["id"] == highlight
+        parts.append(
+            format_html(
+                '<g class="bar{}" data-jurisdiction="{}" data-rank="{}">'
+                '<text x="{}" y="{}" text-anchor="end">{}. {}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                "<title>{}: {}</title></rect>"
+                '<text x="{}" y="{}">{}</text></g>',
+                " mine" if mine else "",
+                row["jurisdiction"]["code"] or "",
+                row["rank_by_ratio"],
+                LABEL_WIDTH - 6,
+                y + 13,
+                row["rank_by_ratio"],
+                row["jurisdiction"]["name_zh"],
+                LABEL_WIDTH,
+                y + 2,
+                f"{width:.1f}",
+                ROW_HEIGHT - 6,
+                "#1565c0" if mine else STATUS_COLOURS.get(row["status"], "#999"),
+                row["status"],
+                ratio,
+                f"{LABEL_WIDTH + width + 4:.1f}",
+                y + 13,
+                f"{ratio:.0%}",
+            )
+        )
+    one = LABEL_WIDTH + scale
+    bottom = 20 + ROW_HEIGHT * max(len(rated), 1)
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333" stroke-dasharray="4 3"/>'
+            '<text x="{}" y="12" text-anchor="middle">100%</text>',
+            f"{one:.1f}",
+            f"{one:.1f}",
+            bottom,
+            f"{one:.1f}",
+        )
+    )
+    return _frame(
+        title="Attainment ratio by jurisdiction, ranked",
+        label="ranking chart",
+        rows=len(rated),
+        body=format_html_join("", "{}", ((p,) for p in parts)),
+    )
+
+
+def trajectory_chart(points: list[dict]) -> SafeString:
+    """Bars of the indicator's figure each year, with the year's target as a tick."""
+    shown = [p for p in points if p["value"] is not None or p["target"] is not None]
+    values = [p["value"] for p in shown if p["value"] is not None]
+    values += [float(p["target"]["value"]) for p in shown if p["target"] is not None]
+    top = max(values, default=1.0) or 1.0
+    scale = PLOT_WIDTH / (top * 1.1)
+    parts = [_no_data(len(shown))]
+    for index, point in enumerate(shown):
+        y = 20 + index * ROW_HEIGHT
+        value = point["value"]
+        width = (value or 0) * scale
+        target = point["target"]
+        tick = ""
+        if target is not None:
+            x = LABEL_WIDTH + float(target["value"]) * scale
+            tick = format_html(
+                '<line class="target" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" '
+                'stroke-width="2"><title>target {} {}</title></line>',
+                f"{x:.1f}",
+                y,
+                f"{x:.1f}",
+                y + ROW_HEIGHT - 2,
+                target["comparator"],
+                target["value"],
+            )
+        parts.append(
+            format_html(
+                '<g class="year" data-year="{}"><text x="{}" y="{}" text-anchor="end">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
+                '{}<text x="{}" y="{}">{}</text></g>',
+                point["year"],
+                LABEL_WIDTH - 6,
+                y + 13,
+                point["year"],
+                LABEL_WIDTH,
+                y + 2,
+                f"{width:.1f}",
+                ROW_HEIGHT - 6,
+                STATUS_COLOURS.get(point["status"] or "", "#90a4ae"),
+                point["year"],
+                value,
+                tick,
+                LABEL_WIDTH + PLOT_WIDTH + 4,
+                y + 13,
+                point["status"] or "",
+            )
+        )
+    return _frame(
+        title="The indicator year by year (bars) against each year's target (ticks)",
+        label="trajectory chart",
+        rows=len(shown),
+        body=format_html_join("", "{}", ((p,) for p in parts)),
+    )

@@ -140,6 +140,8 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
     ("year_to_date", "year_to_date", _amount),
     ("claim_contradicted", "claim_contradicted", _as_is),
     ("claims", "claims", _claims),
+    ("rollup_value", "rollup__value", _amount),
+    ("rollup_coverage", "rollup__coverage__ratio", _ratio),
 ]
 HEADER = [name for name, _, _ in EXPORT_COLUMNS]
 PATHS = [path for _, path, _ in EXPORT_COLUMNS]

@@ -55,6 +55,14 @@ class Flag(models.TextChoices):
         "claim_contradicted",
         "a report claims an attainment that the computed figure contradicts",
     )
+    ROLLED_UP = (
+        "rolled_up",
+        "judged on the children's summed figures (derived, not reported): see basis.rollup",
+    )
+    ROLLUP_INCOMPLETE = (
+        "rollup_incomplete",
+        "too few children reported to judge the parent on their sum (see the coverage)",
+    )
 
 
 class GrowthSource(models.TextChoices):
@@ -142,6 +150,12 @@ class Evaluation(models.Model):
     )
     claim_contradicted = models.BooleanField(
         default=False, help_text="A claim about this target is contradicted by the computed figure."
+    )
+    rollup = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The children's summed figure (derived) and its coverage, when the target "
+        "has no actual of its own.",
     )
 
     class Meta:

@@ -38,6 +38,8 @@ _FACT_FIELDS = [
     "source_document__published",
     "entered_by__username",
     "reviewed_by__username",
+    "origin",
+    "published",
 ]
 # What rows show of a fact's document and people, read apart from the rows (see
 # selectors.evaluation_values): joined too, a page's statement had fifteen tables, which
@@ -89,6 +91,7 @@ _EVALUATION_FIELDS = [
     "year_to_date",
     "claims",
     "claim_contradicted",
+    "rollup",
 ]
 FACTS = ("target", "actual", "baseline")
 # Every value a row shows, as paths from an Evaluation.
@@ -151,6 +154,7 @@ def _provenance(values: Values, fact: str) -> dict:
         "entered_by": values[f"{fact}__entered_by__username"],
         "reviewed_by": values[f"{fact}__reviewed_by__username"],
         "reviewed_at": None if reviewed_at is None else _DATETIME.to_representation(reviewed_at),
+        "origin": values[f"{fact}__origin"],
     }
 
 
@@ -188,7 +192,7 @@ def _actual(values: Values, fact: str) -> dict | None:
     if values[f"{fact}__id"] is None:
         return None
     start, end = values[f"{fact}__period_start"], values[f"{fact}__period_end"]
-    known = values[f"{fact}__source_document__published"]
+    known = values[f"{fact}__source_document__published"] or values[f"{fact}__published"]
     if known is None:  # entered by hand: known from the local day it was entered
         known = timezone.localdate(values[f"{fact}__created_at"])
     return {
@@ -255,6 +259,38 @@ def _increment(piece: dict) -> dict:
         "value": piece["value"],
         "period_start": _month(piece["period_start"]),
         "period_end": _month(piece["period_end"]),
+    }
+
+
+def _rollup(rollup: dict | None, rules: AttainmentRules) -> dict | None:
+    if rollup is None:
+        return None
+    coverage = rollup["coverage"]
+    return {
+        "derived": rollup["derived"],
+        "value": _amount(rollup["value"]),
+        "period_start": _month(rollup["period_start"]),
+        "period_end": _month(rollup["period_end"]),
+        "coverage": {
+            "reporting": coverage["reporting"],
+            "expected": coverage["expected"],
+            "ratio": _rounded(coverage["ratio"], rules.ratio_places),
+            "min_ratio": float(coverage["min_ratio"]),
+            "missing": [
+                {"jurisdiction": m["jurisdiction"], "code": m["code"], "name_zh": m["name_zh"]}
+                for m in coverage["missing"]
+            ],
+        },
+        "children": [
+            {
+                "jurisdiction": c["jurisdiction"],
+                "code": c["code"],
+                "name_zh": c["name_zh"],
+                "actual": c["actual"],
+                "value": c["value"],
+            }
+            for c in rollup["children"]
+        ],
     }
 
 
@@ -333,6 +369,7 @@ def attainment_row(values: Values, *, rules: AttainmentRules) -> dict:
             "horizon_months": values["horizon_months"],
             "year_to_date": _amount(values["year_to_date"]),
             "increments": [_increment(piece) for piece in values["increments"]],
+            "rollup": _rollup(values["rollup"], rules),
         },
         "claims": [_claim(check, rules) for check in values["claims"]],
         "claim_contradicted": values["claim_contradicted"],

@@ -47,6 +47,9 @@ class AttainmentRules:
     # A report's claimed attainment ratio contradicts the computed one when they differ by
     # more than this many percentage points.
     claim_tolerance_pp: float = 1.0
+    # A parent without its own actual is judged on its children's summed figures only when
+    # at least this share of its children reported (below it: no_data, flagged).
+    rollup_min_coverage: float = 0.8
     # Decimal places of ratios and growth rates in the rows (display only).
     ratio_places: int = 4
     growth_places: int = 2
@@ -112,6 +115,47 @@ class Claim(NamedTuple):
     quote: str
 
 
+class Rollup(NamedTuple):
+    """A parent's figure for a period derived from its children's accepted level actuals.
+
+    Derived, never reported: flows and stocks are summed; ratios and growth rates are not.
+    """
+
+    period_start: date
+    period_end: date
+    value: float
+    known: date  # when the last figure summed became known
+    reporting: int  # children with a figure for the period
+    expected: int  # children of the parent
+    children: tuple[dict[str, Any], ...]  # {jurisdiction, code, name_zh, actual, value}
+    missing: tuple[dict[str, Any], ...]  # {jurisdiction, code, name_zh} without a figure
+
+    @property
+    def coverage(self) -> float:
+        """Children reporting / children expected."""
+        return self.reporting / self.expected if self.expected else 0.0
+
+    def as_json(self, *, min_coverage: float) -> dict[str, Any]:
+        """The roll-up as rows show it: the sum, its coverage and where it came from."""
+        return {
+            "derived": True,
+            "value": self.value,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "coverage": {
+                "reporting": self.reporting,
+                "expected": self.expected,
+                "ratio": self.coverage,
+                "min_ratio": min_coverage,
+                "missing": list(self.missing),
+            },
+            "children": list(self.children),
+        }
+
+
+ROLLED_UP_NATURES = (Nature.FLOW, Nature.STOCK)
+
+
 class Series(NamedTuple):
     """What a target of one jurisdiction's indicator is judged with."""
 
@@ -121,6 +165,8 @@ class Series(NamedTuple):
     actuals: Sequence[Fact]  # accepted and known on as_of, latest first
     # Claims of the jurisdiction's reports known on as_of, about this indicator or all.
     claims: Sequence[Claim] = ()
+    # The children's summed level figures per period (flows and stocks only), latest first.
+    rollups: Sequence[Rollup] = ()
 
 
 def latest_first(facts: Iterable[Fact]) -> list[Fact]:
@@ -195,6 +241,9 @@ class Evaluated:
     # The reports' claims about this target, each beside the computed figure.
     claims: list[dict[str, Any]] = field(default_factory=list)
     claim_contradicted: bool = False
+    # The children's summed figure judged in place of an own actual, with its coverage.
+    rollup: dict[str, Any] | None = None
+    rollup_incomplete: bool = False
 
 
 def _latest(facts: Sequence[Fact], wanted: Callable[[Fact], bool]) -> Fact | None:
@@ -273,12 +322,27 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
     increments, increments_gap = (
         _increments(target, counted=actual, actuals=actuals) if flow_level else ([], False)
     )
+    # Roll-up: a level target without an actual of its own is judged on its children's
+    # summed figures for the period, when enough of them reported.
+    rollup = None
+    if target.measure == Measure.LEVEL and actual is None:
+        rollup = next(
+            (
+                r
+                for r in series.rollups
+                if r.period_start == target.period_start and r.period_end <= target.period_end
+            ),
+            None,
+        )
+    rollup_enough = rollup is not None and rollup.coverage >= rules.rollup_min_coverage
     if actual is not None:
         last = increments[-1] if increments else actual
         judged = actual.value + sum(piece.value for piece in increments)
         elapsed = months_between(target.period_start, last.period_end) + 1
     elif derived:
         judged, elapsed = level_growth, months
+    elif rollup_enough:
+        judged, elapsed = rollup.value, months_between(target.period_start, rollup.period_end) + 1
     else:
         judged, elapsed = None, None
 
@@ -292,6 +356,8 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
         increments=[_piece(piece) for piece in increments],
         year_to_date=judged if increments else None,
         increments_gap=increments_gap,
+        rollup=None if rollup is None else rollup.as_json(min_coverage=rules.rollup_min_coverage),
+        rollup_incomplete=rollup is not None and not rollup_enough,
     )
     period_over = target.period_end < as_of.replace(day=1)
     result.partial = elapsed is not None and elapsed < months
@@ -392,6 +458,56 @@ def evaluate(target: Fact, series: Series, *, as_of: date, rules: AttainmentRule
     result.claim_contradicted = any(check["contradicted"] for check in result.claims)
     result.flags = _flags(target, result, period_over=period_over)
     return result
+
+
+# --- Roll-up across the jurisdiction hierarchy ---------------------------------------------
+
+
+def rollups(
+    *,
+    nature: str,
+    children: Sequence[dict[str, Any]],
+    actuals: dict[int, Sequence[Fact]],
+) -> list[Rollup]:
+    """A parent's derived level figures: per period, the sum of each child's latest accepted
+    level actual (flows and stocks only; ratios and growth rates are never summed).
+
+    `children` are the parent's children ({jurisdiction, code, name_zh}); `actuals` the
+    accepted actuals known on the day of each child, latest first. Latest period first.
+    """
+    if nature not in ROLLED_UP_NATURES or not children:
+        return []
+    periods: dict[tuple[date, date], dict[int, Fact]] = {}
+    for child in children:
+        for a in actuals.get(child["jurisdiction"], ()):
+            if a.measure == Measure.LEVEL:
+                # Given latest first: the first seen of a period is the child's figure.
+                periods.setdefault((a.period_start, a.period_end), {}).setdefault(
+                    child["jurisdiction"], a
+                )
+    found = []
+    for (start, end), figures in periods.items():
+        used = [c for c in children if c["jurisdiction"] in figures]
+        found.append(
+            Rollup(
+                period_start=start,
+                period_end=end,
+                value=sum(figures[c["jurisdiction"]].value for c in used),
+                known=max(f.known for f in figures.values()),
+                reporting=len(used),
+                expected=len(children),
+                children=tuple(
+                    {
+                        **c,
+                        "actual": figures[c["jurisdiction"]].id,
+                        "value": plain_decimal(figures[c["jurisdiction"]].exact),
+                    }
+                    for c in used
+                ),
+                missing=tuple(c for c in children if c["jurisdiction"] not in figures),
+            )
+        )
+    return sorted(found, key=lambda r: (r.period_end, r.period_start), reverse=True)
 
 
 # --- Claims of attainment ----------------------------------------------------------------
@@ -716,4 +832,8 @@ def _flags(target: Fact, result: Evaluated, *, period_over: bool) -> list[str]:
         flags.append(Flag.INCREMENTS_GAP)
     if result.claim_contradicted:
         flags.append(Flag.CLAIM_CONTRADICTED)
+    if result.rollup is not None and not result.rollup_incomplete:
+        flags.append(Flag.ROLLED_UP)
+    if result.rollup_incomplete:
+        flags.append(Flag.ROLLUP_INCOMPLETE)
     return [str(f) for f in flags]

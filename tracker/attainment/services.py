@@ -14,7 +14,7 @@ from tracker.attainment.models import Evaluation, EvaluationState
 from tracker.attainment.rules import AttainmentRules, rules_from_dict, rules_get
 from tracker.attainment.selectors import SeriesKey, evaluations_live, evaluations_stale
 from tracker.iterables import batched
-from tracker.models import Actual, Fact, ReviewState, Target
+from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
 from tracker.webhooks.models import Event
 from tracker.webhooks.services import subscribed_events, webhook_events_emit
 
@@ -96,6 +96,8 @@ def evaluations_refresh(*, series: Iterable[SeriesKey]) -> int:
     state = _locked_state() if keys else None
     if state is None:
         return 0
+    # A parent without its own figures is judged on its children's: their writes touch it.
+    keys |= parent_series(keys)
     total = 0
     # An OR of more pairs nests deeper than SQLite parses.
     for batch in batched(sorted(keys), 200):
@@ -104,6 +106,29 @@ def evaluations_refresh(*, series: Iterable[SeriesKey]) -> int:
             where |= Q(jurisdiction_id=jurisdiction_id, indicator_id=indicator_id)
         total += _replace(where=where, state=state)
     return total
+
+
+def parent_series(keys: set[SeriesKey]) -> set[SeriesKey]:
+    """The series of the parents of these series' jurisdictions, for the same indicators."""
+    parents = dict(
+        Jurisdiction.objects.filter(pk__in={j for j, _ in keys}, parent__isnull=False).values_list(
+            "pk", "parent_id"
+        )
+    )
+    return {(parents[j], i) for j, i in keys if j in parents}
+
+
+@transaction.atomic
+def evaluations_refresh_jurisdictions(*, jurisdiction_ids: Iterable[int]) -> int:
+    """Evaluate again every target of these jurisdictions (their children changed)."""
+    ids = {i for i in jurisdiction_ids if i is not None}
+    state = _locked_state() if ids else None
+    if state is None:
+        return 0
+    return sum(
+        _replace(where=Q(jurisdiction_id__in=batch), state=state)
+        for batch in batched(sorted(ids), 500)
+    )
 
 
 def fact_series(*facts: Fact) -> set[SeriesKey]:

@@ -15,7 +15,12 @@ from tracker.attainment.models import Evaluation
 from tracker.attainment.rows import attainment_row, row_values
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import evaluation_values, evaluations_of, stored_answers
-from tracker.models import Actual, Jurisdiction, Target
+from tracker.attainment.selectors.compare import (
+    Answered,
+    attainment_comparison,
+    jurisdiction_trajectory,
+)
+from tracker.models import Actual, Jurisdiction, Measure, Target
 from tracker.rest.permissions import user_role
 
 LOGIN_URL = "/api-auth/login/"
@@ -70,6 +75,21 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
         row["actual_url"] = quote_url("actual", row["actual"]["id"] if row["actual"] else None)
         baseline = row["baseline"]
         row["baseline_url"] = quote_url("actual", baseline["id"] if baseline else None)
+    # One indicator compared with the jurisdiction's siblings and followed across the years.
+    indicators = list(dict.fromkeys(r["target"]["indicator"]["code"] for r in rows))
+    indicator = request.GET.get("indicator") or next(iter(indicators), "")
+    answered = Answered(as_of, rules, stored)
+    comparison = attainment_comparison(
+        indicator=indicator,
+        year=year,
+        level=jurisdiction.level,
+        parent=jurisdiction.parent,
+        measure=Measure.LEVEL,
+        answered=answered,
+    )
+    trajectory = jurisdiction_trajectory(
+        jurisdiction=jurisdiction, indicator=indicator, measure=Measure.LEVEL, answered=answered
+    )
     context = {
         "jurisdiction": jurisdiction,
         "year": year,
@@ -79,6 +99,10 @@ def attainment_report(request: HttpRequest, code: str, year: int) -> HttpRespons
         "rows": rows,
         "attainment_svg": charts.attainment_chart(rows, link=_chart_link),
         "growth_svg": charts.growth_gap_chart(rows, link=_chart_link),
+        "indicator": indicator,
+        "indicators": indicators,
+        "ranking_svg": charts.ranking_chart(comparison, highlight=jurisdiction.id),
+        "trajectory_svg": charts.trajectory_chart(trajectory),
     }
     return render(request, "tracker/attainment_report.html", context)
 

@@ -13,7 +13,7 @@ from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.attainment.models import Evaluation, Flag, GrowthSource, Progress, Status
 from tracker.attainment.rules import AttainmentRules, period_months, rules_get
 from tracker.attainment.selectors import SUMMARY_GROUPS
-from tracker.models import Actual, Fact, Target
+from tracker.models import Actual, Comparator, Fact, Level, Measure, Target
 from tracker.numbers import plain_float
 from tracker.rest.fields import ExactDecimalField, MonthField
 
@@ -28,6 +28,8 @@ def fact_known(fact: Fact):
     document = fact.source_document
     if document is not None and document.published is not None:
         return document.published
+    if fact.published is not None:  # imported with its publication date
+        return fact.published
     return timezone.localdate(fact.created_at)
 
 
@@ -85,6 +87,10 @@ class FactProvenanceSerializer(serializers.Serializer):
         source="reviewed_by.username", read_only=True, allow_null=True, default=None
     )
     reviewed_at = serializers.DateTimeField(allow_null=True)
+    origin = serializers.CharField(
+        help_text="Where a fact not extracted from a document came from (an import's file "
+        "and row, and who imported it)."
+    )
 
     def get_span(self, fact) -> list[int] | None:
         return None if fact.span_start is None else [fact.span_start, fact.span_end]
@@ -244,6 +250,42 @@ class ClaimCheckSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
+class RollupJurisdictionSerializer(serializers.Serializer):
+    """A child jurisdiction of a roll-up."""
+
+    jurisdiction = serializers.IntegerField(help_text="The child's id.")
+    code = serializers.CharField(allow_null=True)
+    name_zh = serializers.CharField()
+
+
+class RollupChildSerializer(RollupJurisdictionSerializer):
+    """A child's figure summed into its parent's."""
+
+    actual = serializers.IntegerField(help_text="The child's accepted actual that was summed.")
+    value = serializers.CharField(help_text="As stated, in the base unit (a decimal string).")
+
+
+class RollupCoverageSerializer(serializers.Serializer):
+    """How many of the parent's children reported (DHIS2's coverage)."""
+
+    reporting = serializers.IntegerField()
+    expected = serializers.IntegerField()
+    ratio = RoundedField(help_text="reporting / expected")
+    min_ratio = serializers.FloatField(help_text="Below it the parent is not judged on the sum.")
+    missing = RollupJurisdictionSerializer(many=True)
+
+
+class RollupSerializer(serializers.Serializer):
+    """A parent's figure derived from its children's (summed flows and stocks), never reported."""
+
+    derived = serializers.BooleanField()
+    value = BaseUnitField(help_text="The sum of the children's figures, in the base unit.")
+    period_start = MonthField()
+    period_end = MonthField()
+    coverage = RollupCoverageSerializer()
+    children = RollupChildSerializer(many=True)
+
+
 class BasisSerializer(serializers.Serializer):
     """The values an evaluation used, so that an auditor can redo it by hand."""
 
@@ -266,6 +308,11 @@ class BasisSerializer(serializers.Serializer):
         help_text="The counted actual plus its increments (the figure judged), when any.",
     )
     increments = IncrementSerializer(many=True)
+    rollup = RollupSerializer(
+        allow_null=True,
+        help_text="The children's summed figure, judged when the target has no actual of its "
+        "own (flag rolled_up), or too incomplete to judge (flag rollup_incomplete).",
+    )
 
     def get_tolerance(self, evaluation) -> float | None:
         return rules_of(self).tolerance(evaluation.target.comparator)
@@ -364,3 +411,94 @@ class SummarySerializer(serializers.Serializer):
         "request (another day or other rules).",
     )
     results = SummaryGroupSerializer(many=True)
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    """What a comparison compares: one indicator, one year, the jurisdictions of a level."""
+
+    indicator = serializers.CharField(help_text="Indicator code.")
+    year = serializers.IntegerField(min_value=1, max_value=9999)
+    level = serializers.ChoiceField(choices=Level.choices, default=Level.PREFECTURE)
+    parent = serializers.CharField(
+        required=False, help_text="Only under this jurisdiction (name or division code)."
+    )
+    measure = serializers.ChoiceField(choices=Measure.choices, default=Measure.LEVEL)
+
+
+class TrajectoryQuerySerializer(serializers.Serializer):
+    """Whose indicator to follow across the years."""
+
+    jurisdiction = serializers.CharField(help_text="Name or division code.")
+    indicator = serializers.CharField(help_text="Indicator code.")
+    measure = serializers.ChoiceField(choices=Measure.choices, default=Measure.LEVEL)
+
+
+VALUE_SOURCES = [
+    ("actual", "the jurisdiction's own accepted actual"),
+    ("year_to_date", "its part-period actuals summed (increments)"),
+    ("rollup", "its children's figures summed (derived, see coverage)"),
+]
+
+
+class ComparedTargetSerializer(serializers.Serializer):
+    """The target of a comparison row."""
+
+    id = serializers.IntegerField()
+    value = ExactDecimalField()
+    comparator = serializers.ChoiceField(choices=Comparator.choices)
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    """One jurisdiction's target for the indicator and year, and its ranks."""
+
+    jurisdiction = JurisdictionBriefSerializer()
+    target = ComparedTargetSerializer()
+    value = BaseUnitField(allow_null=True, help_text="The figure the target was judged on.")
+    value_source = serializers.ChoiceField(choices=VALUE_SOURCES, allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices)
+    attainment_ratio = RoundedField(allow_null=True)
+    flags = serializers.ListField(child=serializers.ChoiceField(choices=Flag.choices))
+    rank_by_ratio = serializers.IntegerField(allow_null=True, help_text="1 = highest ratio.")
+    rank_by_value = serializers.IntegerField(allow_null=True, help_text="1 = highest value.")
+
+
+class ComparisonSerializer(serializers.Serializer):
+    """One indicator and year across the jurisdictions of a level, ranked by attainment."""
+
+    indicator = serializers.CharField()
+    year = serializers.IntegerField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    parent = JurisdictionBriefSerializer(allow_null=True)
+    as_of = serializers.DateField()
+    evaluation = serializers.ChoiceField(choices=["stored", "live"])
+    results = ComparisonRowSerializer(many=True)
+
+
+class TrajectoryActualSerializer(serializers.Serializer):
+    """A year's accepted annual figure."""
+
+    id = serializers.IntegerField()
+    value = ExactDecimalField()
+
+
+class TrajectoryYearRowSerializer(serializers.Serializer):
+    """One year of a jurisdiction's indicator: its figure, its target and how it stands."""
+
+    year = serializers.IntegerField()
+    actual = TrajectoryActualSerializer(allow_null=True)
+    target = ComparedTargetSerializer(allow_null=True)
+    value = BaseUnitField(allow_null=True, help_text="The figure of the year (judged).")
+    value_source = serializers.ChoiceField(choices=VALUE_SOURCES, allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices, allow_null=True)
+    attainment_ratio = RoundedField(allow_null=True)
+
+
+class JurisdictionTrajectorySerializer(serializers.Serializer):
+    """A jurisdiction's indicator across the years."""
+
+    jurisdiction = JurisdictionBriefSerializer()
+    indicator = serializers.CharField()
+    measure = serializers.ChoiceField(choices=Measure.choices)
+    as_of = serializers.DateField()
+    evaluation = serializers.ChoiceField(choices=["stored", "live"])
+    results = TrajectoryYearRowSerializer(many=True)

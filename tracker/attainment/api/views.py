@@ -25,8 +25,12 @@ from rest_framework.response import Response
 from tracker.attainment import exports, rows
 from tracker.attainment.api.serializers import (
     AttainmentRowSerializer,
+    CompareQuerySerializer,
+    ComparisonSerializer,
     GrowthGapRowSerializer,
+    JurisdictionTrajectorySerializer,
     SummarySerializer,
+    TrajectoryQuerySerializer,
 )
 from tracker.attainment.filters import EvaluationFilter, as_of_from_query
 from tracker.attainment.models import Evaluation, Status
@@ -42,6 +46,13 @@ from tracker.attainment.selectors import (
     stored_answers,
     summary_live,
 )
+from tracker.attainment.selectors.compare import (
+    Answered,
+    attainment_comparison,
+    jurisdiction_trajectory,
+)
+from tracker.filters import filter_jurisdiction
+from tracker.models import Jurisdiction
 from tracker.rest.pagination import StandardPagination
 
 AS_OF_PARAMETER = OpenApiParameter(
@@ -202,6 +213,76 @@ class AttainmentViewSet(EvaluationListViewSet):
             "results": groups,
         }
         return Response(SummarySerializer(body, context=self.get_serializer_context()).data)
+
+    def _answered(self) -> Answered:
+        return Answered(self.answer.as_of, self.answer.rules, self.answer.stored)
+
+    @extend_schema(
+        parameters=[CompareQuerySerializer, AS_OF_PARAMETER], responses=ComparisonSerializer
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def compare(self, request, *args, **kwargs):
+        """One indicator and year across every jurisdiction of a level, ranked by attainment
+        ratio (and by value); under one parent when asked."""
+        query = CompareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        parent = _jurisdiction(given["parent"], field="parent") if "parent" in given else None
+        rows = attainment_comparison(
+            indicator=given["indicator"],
+            year=given["year"],
+            level=given["level"],
+            parent=parent,
+            measure=given["measure"],
+            answered=self._answered(),
+        )
+        body = {
+            **{k: given[k] for k in ("indicator", "year", "level")},
+            "parent": parent,
+            "as_of": self.answer.as_of,
+            "evaluation": self.answer.evaluation,
+            "results": rows,
+        }
+        return Response(ComparisonSerializer(body, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        parameters=[TrajectoryQuerySerializer, AS_OF_PARAMETER],
+        responses=JurisdictionTrajectorySerializer,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def trajectory(self, request, *args, **kwargs):
+        """One jurisdiction's indicator year by year: its figure, its target, how it stands."""
+        query = TrajectoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        jurisdiction = _jurisdiction(given["jurisdiction"], field="jurisdiction")
+        rows = jurisdiction_trajectory(
+            jurisdiction=jurisdiction,
+            indicator=given["indicator"],
+            measure=given["measure"],
+            answered=self._answered(),
+        )
+        body = {
+            "jurisdiction": jurisdiction,
+            "indicator": given["indicator"],
+            "measure": given["measure"],
+            "as_of": self.answer.as_of,
+            "evaluation": self.answer.evaluation,
+            "results": rows,
+        }
+        serializer = JurisdictionTrajectorySerializer(body, context=self.get_serializer_context())
+        return Response(serializer.data)
+
+
+UNKNOWN_JURISDICTION = "No jurisdiction has this name or division code."
+
+
+def _jurisdiction(value: str, *, field: str) -> Jurisdiction:
+    found = filter_jurisdiction(Jurisdiction.objects.all(), "", value).order_by("level", "code")
+    jurisdiction = found.first()
+    if jurisdiction is None:
+        raise serializers.ValidationError({field: [UNKNOWN_JURISDICTION]})
+    return jurisdiction
 
 
 @extend_schema(parameters=[AS_OF_PARAMETER])

@@ -20,6 +20,7 @@ from ingest.models import AttainmentClaim
 from tracker.attainment.filters import ORDERINGS, EvaluationFilter
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import (
+    ROLLED_UP_NATURES,
     AttainmentRules,
     Claim,
     Evaluated,
@@ -28,6 +29,7 @@ from tracker.attainment.rules import (
     evaluate,
     latest_first,
     period_months,
+    rollups,
 )
 from tracker.attainment.selectors.stored import SUMMARY_GROUPS, pivot
 from tracker.filters import TargetFilter
@@ -54,6 +56,7 @@ _FACT_COLUMNS = (
     "created_at",
     "review_state",
     "source_document_id",
+    "published",
 )
 
 
@@ -80,9 +83,11 @@ def _facts(queryset: QuerySet) -> Iterator[tuple[SeriesKey, Fact]]:
         created_at,
         review_state,
         document_id,
+        own_publication,
     ) in rows.iterator(chunk_size=TARGETS_PER_ROUND):
-        # Known from its document's publication, else from the local day it was entered.
-        known = published or timezone.localdate(created_at)
+        # Known from its document's publication, else its own (an import's), else from the
+        # local day it was entered.
+        known = published or own_publication or timezone.localdate(created_at)
         fact = Fact(
             id_,
             measure,
@@ -129,9 +134,12 @@ def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
     jurisdictions = Jurisdiction.objects.filter(id__in={j for j, _ in keys})
     loaded.jurisdiction_codes = dict(jurisdictions.values_list("id", "code"))
     loaded.indicator_codes = {id_: code for id_, (_, _, code) in kinds.items()}
+    summed = {key for key in keys if kinds[key[1]][0] in ROLLED_UP_NATURES}
+    children, child_actuals = _children_figures(keys=summed, as_of=as_of)
     for key in keys:
         nature, direction, _ = kinds[key[1]]
         jurisdiction_id, indicator_id = key
+        own_children = children.get(jurisdiction_id, []) if key in summed else []
         loaded.series[key] = Series(
             nature,
             direction,
@@ -140,8 +148,53 @@ def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
             claims=[
                 c for c in claims.get(jurisdiction_id, ()) if c.indicator_id in (None, indicator_id)
             ],
+            rollups=rollups(
+                nature=nature,
+                children=own_children,
+                actuals={
+                    c["jurisdiction"]: child_actuals.get((c["jurisdiction"], indicator_id), [])
+                    for c in own_children
+                },
+            ),
         )
     return loaded
+
+
+def jurisdiction_children(*, parents: Collection[int]) -> dict[int, list[dict[str, Any]]]:
+    """The accepted children of each parent ({jurisdiction, code, name_zh}), by code."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        Jurisdiction.objects.filter(parent_id__in=parents, review_state=ReviewState.ACCEPTED)
+        .order_by("code", "id")
+        .values_list("id", "parent_id", "code", "name_zh")
+    )
+    for id_, parent_id, code, name_zh in rows:
+        found[parent_id].append({"jurisdiction": id_, "code": code, "name_zh": name_zh})
+    return found
+
+
+def _children_figures(
+    *, keys: Collection[SeriesKey], as_of: date
+) -> tuple[dict[int, list[dict[str, Any]]], dict[SeriesKey, list[Fact]]]:
+    """The children of the keys' jurisdictions, and their accepted level actuals known on
+    as_of of the keys' indicators (latest first), for the roll-ups."""
+    if not keys:
+        return {}, {}
+    children = jurisdiction_children(parents={j for j, _ in keys})
+    wanted = {
+        (child["jurisdiction"], indicator_id)
+        for jurisdiction_id, indicator_id in keys
+        for child in children.get(jurisdiction_id, ())
+    }
+    figures: dict[SeriesKey, list[Fact]] = defaultdict(list)
+    for batch in batched(sorted(wanted), SERIES_PER_QUERY):
+        accepted = Actual.objects.filter(
+            _series_filter(batch), review_state=ReviewState.ACCEPTED, measure="level"
+        )
+        for key, fact in _facts(accepted):
+            if fact.known <= as_of:
+                figures[key].append(fact)
+    return children, {key: latest_first(facts) for key, facts in figures.items()}
 
 
 def _claims(*, keys: Collection[SeriesKey], as_of: date) -> dict[int, list[Claim]]:
@@ -233,6 +286,7 @@ def evaluation_row(
         year_to_date=evaluated.year_to_date,
         claims=evaluated.claims,
         claim_contradicted=evaluated.claim_contradicted,
+        rollup=evaluated.rollup,
     )
 
 
@@ -438,10 +492,14 @@ def evaluations_of(*, ids: Sequence[int], as_of: date, rules: AttainmentRules) -
 
 def summary_live(evaluations: Iterable[Evaluation], *, group_by: str) -> list[dict]:
     """evaluation_summary of live evaluations: the same groups, counts and means."""
+    evaluations = list(evaluations)
+    above = _above(group_by, {e.jurisdiction_id for e in evaluations})
     counts: dict[tuple, dict[str, Any]] = {}
     for e in evaluations:
         if group_by == "year":
             group = e.period_end.year
+        elif group_by in ("parent", "province"):
+            group = above.get(e.jurisdiction_id)
         else:
             group = e.jurisdiction_id if group_by == "jurisdiction" else e.indicator_id
         row = counts.setdefault((group, e.status), {"n": 0, "ratio_sum": None, "ratio_n": 0})
@@ -458,10 +516,36 @@ def summary_live(evaluations: Iterable[Evaluation], *, group_by: str) -> list[di
     return pivot(rows, fields=fields)
 
 
+def _above(group_by: str, jurisdiction_ids: set[int]) -> dict[int, int | None]:
+    """Each jurisdiction's parent, or its province (itself for a province)."""
+    if group_by not in ("parent", "province"):
+        return {}
+    rows = Jurisdiction.objects.filter(pk__in=jurisdiction_ids).values_list(
+        "pk", "level", "parent_id", "parent__level", "parent__parent_id"
+    )
+    above: dict[int, int | None] = {}
+    for pk, level, parent, parent_level, grandparent in rows:
+        if group_by == "parent":
+            above[pk] = parent
+        elif level == "province":
+            above[pk] = pk
+        else:
+            above[pk] = parent if parent_level == "province" else grandparent
+    return above
+
+
 def _group_fields(group_by: str, values: set) -> dict[Any, dict[str, Any]]:
     """The fields of each summary group, by jurisdiction id, indicator id or year."""
     if group_by == "year":
         return {year: {"year": year} for year in values}
+    if group_by in ("parent", "province"):
+        fields = SUMMARY_GROUPS[group_by]
+        found = Jurisdiction.objects.filter(pk__in=values - {None}).values_list(
+            "pk", "code", "name_zh"
+        )
+        groups = {row[0]: dict(zip(fields, row, strict=True)) for row in found}
+        groups[None] = dict.fromkeys(fields)
+        return groups
     if group_by == "jurisdiction":
         found = Jurisdiction.objects.filter(id__in=values).values_list("id", "code", "name_zh")
     else:

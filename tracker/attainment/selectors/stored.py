@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, Count, F, QuerySet, Sum, When
 
 from ingest.models import SourceDocument
 from tracker.attainment.models import HAS_GROWTH, Evaluation, EvaluationState, Status
@@ -17,6 +17,7 @@ from tracker.attainment.rules import (
     AttainmentRules,
     rules_from_dict,
 )
+from tracker.models import Level
 
 # --- The stored rows ---------------------------------------------------------------------
 
@@ -105,7 +106,36 @@ SUMMARY_GROUPS = {
     "jurisdiction": ["jurisdiction_id", "jurisdiction__code", "jurisdiction__name_zh"],
     "indicator": ["indicator__code", "indicator__name_zh", "indicator__name_en"],
     "year": ["year"],
+    # The jurisdiction's parent (a city's province, a county's city), and its province.
+    "parent": ["parent_id", "parent_code", "parent_name_zh"],
+    "province": ["province_id", "province_code", "province_name_zh"],
 }
+
+
+def _up_to_province(path: str) -> Case:
+    """The province above (or at) an evaluation's jurisdiction, as a database expression."""
+    return Case(
+        When(jurisdiction__level=Level.PROVINCE, then=F(f"jurisdiction__{path}")),
+        When(jurisdiction__parent__level=Level.PROVINCE, then=F(f"jurisdiction__parent__{path}")),
+        default=F(f"jurisdiction__parent__parent__{path}"),
+    )
+
+
+def summary_annotated(evaluations: QuerySet[Evaluation], *, group_by: str) -> QuerySet:
+    """The evaluations with the fields of the parent and province groups."""
+    if group_by == "parent":
+        return evaluations.annotate(
+            parent_id=F("jurisdiction__parent_id"),
+            parent_code=F("jurisdiction__parent__code"),
+            parent_name_zh=F("jurisdiction__parent__name_zh"),
+        )
+    if group_by == "province":
+        return evaluations.annotate(
+            province_id=_up_to_province("id"),
+            province_code=_up_to_province("code"),
+            province_name_zh=_up_to_province("name_zh"),
+        )
+    return evaluations
 
 
 def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> list[dict]:
@@ -115,6 +145,7 @@ def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> l
     # By year: grouped by the period's end, and its year taken here (SQLite would extract
     # it by a Python call per row).
     grouped = ["period_end"] if group_by == "year" else fields
+    evaluations = summary_annotated(evaluations, group_by=group_by)
     rows = (
         evaluations.order_by()
         .values(*grouped, "status")
