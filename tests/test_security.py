@@ -55,6 +55,9 @@ ROUTE_RULES: dict[str, tuple[str, str | None]] = {
     "attainment-export-csv": ("reader", None),
     "attainment-export-xlsx": ("reader", None),
     "growth-gap-list": ("reader", None),
+    "attainment-compare": ("reader", None),
+    "attainment-trajectory": ("reader", None),
+    "attainment-rollups": ("reader", None),
     # Subscriptions name other systems' URLs: admins only, to read as to write.
     "webhook-list": ("admin", "admin"),
     "webhook-detail": ("admin", "admin"),
@@ -108,12 +111,20 @@ def objects(catalogue, shaoxing):
     }
 
 
+# The parameters an endpoint needs to answer at all.
+QUERIES = {
+    "attainment-compare": "?indicator=rd_expenditure&year=2017",
+    "attainment-trajectory": "?jurisdiction=330600&indicator=rd_expenditure",
+    "attainment-rollups": "?jurisdiction=330000",
+}
+
+
 def _url(name: str, kwargs: list[str], objects: dict) -> str:
     prefix = name.rsplit("-", 1)[0]
     if prefix == "growth-gap":
         prefix = "growth"
     values = {k: objects.get(prefix, objects.get(prefix.split("-")[0])) for k in kwargs}
-    return reverse(name, kwargs=values)
+    return reverse(name, kwargs=values) + QUERIES.get(name, "")
 
 
 def _expected_refusal(role: str, needed: str | None) -> int | None:

@@ -287,3 +287,24 @@ def test_the_auditors_page_ranks_the_siblings_and_follows_the_years(province, cl
     trajectory = re.search(r'<svg[^>]*aria-label="trajectory chart".*?</svg>', html, re.S).group(0)
     assert re.findall(r'data-year="(\d+)"', trajectory) == ["2016", "2017"]
     assert trajectory.count('class="target"') == 2
+
+
+def test_a_parents_derived_figures_are_listed_with_their_coverage(province, reader_client):
+    body = reader_client.get(
+        "/api/v1/attainment/rollups/", {"jurisdiction": "浙江省", "indicator": "rd_expenditure"}
+    ).json()
+    by_period = {(r["period_start"], r["period_end"]): r for r in body["results"]}
+    year = by_period[("2017-01", "2017-12")]
+    assert year["derived"] is True and year["value"] == "21000000000"
+    assert (year["coverage"]["reporting"], year["coverage"]["expected"]) == (2, 2)
+    earlier = by_period[("2016-01", "2016-12")]  # only Shaoxing reported 2016
+    assert earlier["value"] == "9000000000"
+    assert earlier["coverage"]["ratio"] == 0.5
+    assert [m["code"] for m in earlier["coverage"]["missing"]] == ["330100"]
+
+    only_2017 = reader_client.get(
+        "/api/v1/attainment/rollups/", {"jurisdiction": "330000", "year": 2017}
+    ).json()
+    assert {(r["indicator"], r["period_start"]) for r in only_2017["results"]} == {
+        ("rd_expenditure", "2017-01")
+    }

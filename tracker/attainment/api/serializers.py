@@ -502,3 +502,27 @@ class JurisdictionTrajectorySerializer(serializers.Serializer):
     as_of = serializers.DateField()
     evaluation = serializers.ChoiceField(choices=["stored", "live"])
     results = TrajectoryYearRowSerializer(many=True)
+
+
+class RollupQuerySerializer(serializers.Serializer):
+    """Whose derived figures to list."""
+
+    jurisdiction = serializers.CharField(help_text="The parent: name or division code.")
+    indicator = serializers.CharField(required=False, help_text="Indicator code (default all).")
+    year = serializers.IntegerField(
+        required=False, min_value=1, max_value=9999, help_text="Periods that include this year."
+    )
+
+
+class RollupRowSerializer(RollupSerializer):
+    """A parent's figure for an indicator and period, summed from its children's."""
+
+    indicator = serializers.CharField()
+
+
+class RollupListSerializer(serializers.Serializer):
+    """A parent's derived figures, each with its coverage."""
+
+    jurisdiction = JurisdictionBriefSerializer()
+    as_of = serializers.DateField()
+    results = RollupRowSerializer(many=True)

@@ -29,6 +29,8 @@ from tracker.attainment.api.serializers import (
     ComparisonSerializer,
     GrowthGapRowSerializer,
     JurisdictionTrajectorySerializer,
+    RollupListSerializer,
+    RollupQuerySerializer,
     SummarySerializer,
     TrajectoryQuerySerializer,
 )
@@ -49,6 +51,7 @@ from tracker.attainment.selectors import (
 from tracker.attainment.selectors.compare import (
     Answered,
     attainment_comparison,
+    jurisdiction_rollups,
     jurisdiction_trajectory,
 )
 from tracker.filters import filter_jurisdiction
@@ -272,6 +275,27 @@ class AttainmentViewSet(EvaluationListViewSet):
         }
         serializer = JurisdictionTrajectorySerializer(body, context=self.get_serializer_context())
         return Response(serializer.data)
+
+    @extend_schema(
+        parameters=[RollupQuerySerializer, AS_OF_PARAMETER], responses=RollupListSerializer
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def rollups(self, request, *args, **kwargs):
+        """A parent's figures derived from its children's (flows and stocks summed; ratios and
+        growth rates never), per indicator and period, each with its coverage."""
+        query = RollupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        jurisdiction = _jurisdiction(given["jurisdiction"], field="jurisdiction")
+        rows = jurisdiction_rollups(
+            jurisdiction=jurisdiction,
+            indicator=given.get("indicator"),
+            year=given.get("year"),
+            as_of=self.answer.as_of,
+            min_coverage=self.answer.rules.rollup_min_coverage,
+        )
+        body = {"jurisdiction": jurisdiction, "as_of": self.answer.as_of, "results": rows}
+        return Response(RollupListSerializer(body, context=self.get_serializer_context()).data)
 
 
 UNKNOWN_JURISDICTION = "No jurisdiction has this name or division code."

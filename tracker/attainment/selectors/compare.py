@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from indicators.models import Indicator
 from tracker.attainment.models import Evaluation, Flag
-from tracker.attainment.rules import AttainmentRules
-from tracker.attainment.selectors.live import evaluations_of
+from tracker.attainment.rules import ROLLED_UP_NATURES, AttainmentRules, rollups
+from tracker.attainment.selectors.live import children_figures, evaluations_of
 from tracker.filters import jurisdiction_and_descendants
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
 
@@ -188,3 +189,40 @@ def jurisdiction_trajectory(
         if row["value"] is None and row["actual"] is not None:
             row["value"], row["value_source"] = float(row["actual"]["value"]), "actual"
     return [years[y] for y in sorted(years)]
+
+
+def jurisdiction_rollups(
+    *,
+    jurisdiction: Jurisdiction,
+    indicator: str | None,
+    year: int | None,
+    as_of: date,
+    min_coverage: float,
+) -> list[dict[str, Any]]:
+    """A parent's figures derived from its children's accepted level actuals known on as_of:
+    per indicator (flows and stocks) and period, the sum, with its coverage. Never stored
+    as actuals: they are what the evaluations judge a parent on when it has no figure."""
+    indicators = Indicator.objects.filter(nature__in=ROLLED_UP_NATURES)
+    if indicator:
+        indicators = indicators.filter(code=indicator)
+    else:
+        reported = Actual.objects.filter(
+            jurisdiction__parent=jurisdiction, review_state=ReviewState.ACCEPTED
+        ).values("indicator_id")
+        indicators = indicators.filter(pk__in=reported)
+    natures = {i.pk: (i.code, i.nature) for i in indicators.order_by("code")}
+    keys = {(jurisdiction.pk, indicator_id) for indicator_id in natures}
+    children, figures = children_figures(keys=keys, as_of=as_of)
+    own = children.get(jurisdiction.pk, [])
+    found = []
+    for indicator_id, (code, nature) in natures.items():
+        child_facts = {
+            c["jurisdiction"]: figures.get((c["jurisdiction"], indicator_id), []) for c in own
+        }
+        for rollup in rollups(nature=nature, children=own, actuals=child_facts):
+            if year is not None and not (
+                rollup.period_start.year <= year <= rollup.period_end.year
+            ):
+                continue
+            found.append({"indicator": code, **rollup.as_json(min_coverage=min_coverage)})
+    return found

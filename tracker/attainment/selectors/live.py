@@ -135,7 +135,7 @@ def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
     loaded.jurisdiction_codes = dict(jurisdictions.values_list("id", "code"))
     loaded.indicator_codes = {id_: code for id_, (_, _, code) in kinds.items()}
     summed = {key for key in keys if kinds[key[1]][0] in ROLLED_UP_NATURES}
-    children, child_actuals = _children_figures(keys=summed, as_of=as_of)
+    children, child_actuals = children_figures(keys=summed, as_of=as_of)
     for key in keys:
         nature, direction, _ = kinds[key[1]]
         jurisdiction_id, indicator_id = key
@@ -173,7 +173,7 @@ def jurisdiction_children(*, parents: Collection[int]) -> dict[int, list[dict[st
     return found
 
 
-def _children_figures(
+def children_figures(
     *, keys: Collection[SeriesKey], as_of: date
 ) -> tuple[dict[int, list[dict[str, Any]]], dict[SeriesKey, list[Fact]]]:
     """The children of the keys' jurisdictions, and their accepted level actuals known on
