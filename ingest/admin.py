@@ -52,6 +52,13 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         # A stored text is what its facts quote and its hash names: it is never edited.
         return [*self.readonly_fields, "text"] if obj is not None else self.readonly_fields
 
+    def delete_model(self, request, obj):
+        services.document_delete(document=obj)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset:
+            services.document_delete(document=document)
+
     def save_model(self, request, obj, form, change):
         if not change:
             super().save_model(request, obj, form, change)

@@ -308,6 +308,15 @@ def document_update(*, document: SourceDocument, data: dict) -> SourceDocument:
     return stored
 
 
+@transaction.atomic
+def document_delete(*, document: SourceDocument) -> None:
+    """Delete a document no fact refers to (ProtectedError otherwise), and its claims: the
+    evaluations that showed them are judged anew."""
+    claimed = claims_series(document=document)
+    document.delete()
+    evaluations_refresh(series=claimed)
+
+
 @lru_cache(maxsize=1)
 def _gazetteer_cached(count: int) -> tuple[str, ...]:
     levels = [Level.PROVINCE, Level.PREFECTURE, Level.COUNTY]

@@ -42,7 +42,19 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The form has set the fields on obj; the service validates and saves.
-        services.jurisdiction_update(jurisdiction=obj, data={})
+        if change:
+            services.jurisdiction_update(jurisdiction=obj, data={})
+            return
+        fields = ("name_zh", "name_en", "code", "level", "parent", "review_state")
+        created = services.jurisdiction_create(**{f: getattr(obj, f) for f in fields})
+        obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.jurisdiction_delete(jurisdiction=obj)
+
+    def delete_queryset(self, request, queryset):
+        for jurisdiction in queryset:
+            services.jurisdiction_delete(jurisdiction=jurisdiction)
 
 
 class FactForm(forms.ModelForm):

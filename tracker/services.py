@@ -255,6 +255,16 @@ def jurisdiction_update(*, jurisdiction: Jurisdiction, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
+def jurisdiction_delete(*, jurisdiction: Jurisdiction) -> None:
+    """Delete a jurisdiction nothing refers to (ProtectedError otherwise); its parent counts
+    one child fewer (roll-up coverage)."""
+    parent_id, accepted = jurisdiction.parent_id, jurisdiction.review_state == ReviewState.ACCEPTED
+    jurisdiction.delete()
+    if parent_id is not None and accepted:
+        evaluations_refresh_jurisdictions(jurisdiction_ids=[parent_id])
+
+
+@transaction.atomic
 def jurisdiction_propose(*, name_zh: str) -> Jurisdiction:
     """Find a jurisdiction by Chinese name, or create it as proposed for an admin to review."""
     existing = (

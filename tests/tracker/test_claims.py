@@ -162,3 +162,20 @@ def test_claims_keep_the_stored_evaluations_current(reported, editor_client):
     response = editor_client.post(f"/api/v1/documents/{reported}/reextract/", {}, format="json")
     assert response.status_code == 202
     call_command("evaluations_rebuild", "--check", stdout=StringIO())
+
+
+def test_deleting_a_document_of_claims_keeps_the_evaluations_current(
+    reported, editor_client, client, admin_user
+):
+    # A note of the bureau that says only that everything was exceeded.
+    note = _post(editor_client, "绍兴市2017年工作总结\n全年各项指标均超额完成。\n", "2018-01-25")
+    patents = Evaluation.objects.get(target__indicator__code="patent_grants")
+    assert len(patents.claims) == 3
+
+    client.force_login(admin_user)
+    response = client.post(f"/admin/ingest/sourcedocument/{note}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    patents.refresh_from_db()
+    assert len(patents.claims) == 2
+    call_command("evaluations_rebuild", "--check", stdout=StringIO())

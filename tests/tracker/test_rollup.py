@@ -308,3 +308,21 @@ def test_a_parents_derived_figures_are_listed_with_their_coverage(province, read
     assert {(r["indicator"], r["period_start"]) for r in only_2017["results"]} == {
         ("rd_expenditure", "2017-01")
     }
+
+
+def test_deleting_a_child_keeps_the_parents_row_current(zhejiang, cities, admin_client_api):
+    shaoxing, hangzhou = cities
+    target = _province_target(zhejiang)
+    _actual(shaoxing, "11000000000")
+    _actual(hangzhou, "10000000000")
+    evaluations_rebuild()
+    ningbo = jurisdiction_create(
+        name_zh="宁波市", code="330200", level=Level.PREFECTURE, parent=zhejiang
+    )
+    assert Evaluation.objects.get(target=target).status == "no_data"  # 2 of 3
+
+    response = admin_client_api.delete(f"/api/v1/jurisdictions/{ningbo.id}/")
+
+    assert response.status_code == 204
+    assert Evaluation.objects.get(target=target).status == "met"  # 2 of 2
+    call_command("evaluations_rebuild", "--check", stdout=StringIO())

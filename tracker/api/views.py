@@ -53,6 +53,9 @@ class JurisdictionViewSet(viewsets.ModelViewSet):
         )
         serializer.instance = self._reread(jurisdiction)
 
+    def perform_destroy(self, instance):
+        services.jurisdiction_delete(jurisdiction=instance)
+
     def _reread(self, jurisdiction):
         # parent_code is annotated by the selector; the saved object lacks it or has it stale.
         return self.get_queryset().get(pk=jurisdiction.pk)
