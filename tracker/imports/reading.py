@@ -1,29 +1,17 @@
-"""Bulk import of targets and actuals from CSV and XLSX files, through the fact services.
-
-A file has one fact per row, with FACTS.md's field names plus `jurisdiction` (or their
-Chinese names): `kind, jurisdiction, indicator, measure, value, unit, comparator,
-period_start, period_end`, optionally `published` and `note`. Values are written as offices
-write them (`127` with unit `亿元`, `3.86` with `万人年`, `2.9` with `%`), comparators as
-codes or words (`gte`, `以上`, `突破`, `左右`). Each row is read into the arguments of
-`fact_create` (or `fact_update` for a fact the file imported before) and validated by them,
-as a request to the API is. Any bad row stops the import: every bad row is named with its
-row number and nothing of the file is stored. A fact already stored with the same figures is
-left alone, so importing a file twice stores nothing new.
-"""
+"""Reading a spreadsheet of targets and actuals: its rows, each into what the fact services
+take (or ValidationError naming what is wrong with it)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from import_export.formats.base_formats import CSV, XLSX
 
 from indicators.models import Direction, Indicator, Unit
@@ -36,10 +24,8 @@ from tracker.models import (
     Fact,
     Jurisdiction,
     Measure,
-    ReviewState,
     Target,
 )
-from tracker.services import fact_create, fact_update
 
 # Column names, English (FACTS.md's) and the Chinese ones offices use.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -108,42 +94,6 @@ EMPTY_FILE = "The file has no rows below its header."
 NOT_IMPORTED = "Nothing was imported: {count} row(s) have errors."
 
 
-@dataclass(frozen=True)
-class RowOutcome:
-    """What the import did (or would do) with one row."""
-
-    row: int  # the row's number in the file, the header being row 1
-    kind: str
-    action: str  # created | updated | unchanged
-    fact_id: int | None
-    summary: str
-
-
-@dataclass
-class ImportReport:
-    """The outcome of an import: per row, and counted; `dry_run` when nothing was stored."""
-
-    filename: str
-    dry_run: bool
-    rows: list[RowOutcome] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        """How many rows had this outcome."""
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def created(self) -> int:
-        return self.count("created")
-
-    @property
-    def updated(self) -> int:
-        return self.count("updated")
-
-    @property
-    def unchanged(self) -> int:
-        return self.count("unchanged")
-
-
 class ImportFailed(ValidationError):
     """An import refused whole: the errors by row number (0 for the file itself)."""
 
@@ -180,7 +130,7 @@ def file_rows(*, content: bytes, filename: str) -> list[dict[str, Any]]:
     for values in dataset:
         row = {name: value for name, value in zip(headers, values, strict=False) if name}
         rows.append(row)
-    if not any(_filled(row) for row in rows):
+    if not any(filled(row) for row in rows):
         raise ImportFailed({0: [EMPTY_FILE]})
     return rows
 
@@ -194,7 +144,7 @@ def _decoded(content: bytes) -> str:
     raise ImportFailed({0: ["The CSV file is neither UTF-8 nor GB18030 (GBK) text."]})
 
 
-def _filled(row: dict[str, Any]) -> bool:
+def filled(row: dict[str, Any]) -> bool:
     return any(str(v).strip() for v in row.values() if v is not None)
 
 
@@ -365,112 +315,3 @@ def row_read(row: dict[str, Any], *, catalogue: Sequence[Indicator]) -> Imported
             "quote": _text(row, "note"),
         },
     )
-
-
-# --- The service ----------------------------------------------------------------------------
-
-
-class _DryRun(Exception):
-    """Raised to roll back a dry run once every row went through the services."""
-
-
-def _existing(imported: ImportedFact) -> Fact | None:
-    """The fact a person entered or imported with the same series, measure and period."""
-    f = imported.fields
-    return (
-        imported.model.objects.filter(
-            jurisdiction=f["jurisdiction"],
-            indicator=f["indicator"],
-            measure=f["measure"],
-            period_start=f["period_start"],
-            period_end=f["period_end"],
-            source_document__isnull=True,
-        )
-        .exclude(review_state=ReviewState.REJECTED)
-        .order_by("-id")
-        .first()
-    )
-
-
-def _summary(imported: ImportedFact) -> str:
-    f = imported.fields
-    period = f"{f['period_start']:%Y-%m}..{f['period_end']:%Y-%m}"
-    comparator = f" {f['comparator']}" if f["comparator"] else ""
-    return (
-        f"{f['jurisdiction'].name_zh} {f['indicator'].code} {f['measure']}{comparator} "
-        f"{f['value'].normalize():f} ({period})"
-    )
-
-
-def facts_import(
-    *,
-    rows: Iterable[dict[str, Any]],
-    filename: str,
-    user: AbstractBaseUser | None,
-    dry_run: bool = False,
-) -> ImportReport:
-    """Import the rows of a file as accepted targets and actuals, all or nothing.
-
-    Raises ImportFailed (every bad row by number) and stores nothing if any row is bad. A
-    row whose fact is stored already with the same figures is left unchanged; one whose
-    figures changed updates it, with the file and row as the reason.
-    """
-    report = ImportReport(filename=filename, dry_run=dry_run)
-    who = user.get_username() if user is not None else "a command"
-    catalogue = list(Indicator.objects.all())
-    try:
-        with transaction.atomic():
-            errors: dict[int, list[str]] = {}
-            seen: dict[tuple, int] = {}
-            for number, row in enumerate(rows, start=2):  # the header is row 1
-                if not _filled(row):
-                    continue
-                try:
-                    imported = row_read(row, catalogue=catalogue)
-                    if imported.key() in seen:
-                        raise ValidationError(
-                            f"states the same fact as row {seen[imported.key()]} "
-                            "(kind, jurisdiction, indicator, measure and period)"
-                        )
-                    seen[imported.key()] = number
-                    origin = f"imported from {PurePath(filename).name}, row {number}, by {who}"
-                    report.rows.append(_store(imported, origin=origin, user=user, row=number))
-                except ValidationError as exc:
-                    errors[number] = exc.messages
-            if errors:
-                raise ImportFailed(errors)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return report
-
-
-def _store(imported: ImportedFact, *, origin: str, user, row: int) -> RowOutcome:
-    """Create the row's fact, update the stored one, or leave it as it is."""
-    kind = imported.model._meta.model_name
-    fields = imported.fields
-    existing = _existing(imported)
-    if existing is None:
-        fact = fact_create(
-            model=imported.model,
-            user=user,
-            review_state=ReviewState.ACCEPTED,
-            reason=origin,
-            origin=origin,
-            **fields,
-        )
-        return RowOutcome(row, kind, "created", fact.pk, _summary(imported))
-    comparator = fields["comparator"] or existing.comparator
-    changes = {
-        "value": fields["value"],
-        "comparator": comparator,
-        "published": fields["published"],
-    }
-    if fields["quote"]:
-        changes["quote"] = fields["quote"]
-    differs = {k: v for k, v in changes.items() if getattr(existing, k) != v}
-    if not differs:
-        return RowOutcome(row, kind, "unchanged", existing.pk, _summary(imported))
-    fact = fact_update(fact=existing, user=user, data={**differs, "origin": origin}, reason=origin)
-    return RowOutcome(row, kind, "updated", fact.pk, _summary(imported))
