@@ -37,6 +37,20 @@ def _frame(*, title: str, label: str, rows: int, body: SafeString) -> SafeString
     )
 
 
+def _hundred_percent(*, scale: float, rows: int) -> SafeString:
+    """The dashed line where a bar reaches its target (an attainment ratio of 1)."""
+    one = f"{LABEL_WIDTH + scale:.1f}"
+    bottom = 20 + ROW_HEIGHT * max(rows, 1)
+    return format_html(
+        '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333" stroke-dasharray="4 3"/>'
+        '<text x="{}" y="12" text-anchor="middle">100%</text>',
+        one,
+        one,
+        bottom,
+        one,
+    )
+
+
 def attainment_chart(rows: list[dict], *, link) -> SafeString:
     """Bars of the attainment ratio per target, with the 100 % line; each bar links its quote."""
     rated = [r for r in rows if r["attainment_ratio"] is not None]
@@ -70,18 +84,7 @@ def attainment_chart(rows: list[dict], *, link) -> SafeString:
                 f"{ratio:.0%}",
             )
         )
-    one = LABEL_WIDTH + scale
-    bottom = 20 + ROW_HEIGHT * max(len(rated), 1)
-    parts.append(
-        format_html(
-            '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333" stroke-dasharray="4 3"/>'
-            '<text x="{}" y="12" text-anchor="middle">100%</text>',
-            f"{one:.1f}",
-            f"{one:.1f}",
-            bottom,
-            f"{one:.1f}",
-        )
-    )
+    parts.append(_hundred_percent(scale=scale, rows=len(rated)))
     body = format_html_join("", "{}", ((p,) for p in parts))
     return _frame(
         title="Attainment ratio by indicator",
@@ -195,18 +198,7 @@ def ranking_chart(rows: list[dict], *, highlight: int) -> SafeString:
                 f"{ratio:.0%}",
             )
         )
-    one = LABEL_WIDTH + scale
-    bottom = 20 + ROW_HEIGHT * max(len(rated), 1)
-    parts.append(
-        format_html(
-            '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333" stroke-dasharray="4 3"/>'
-            '<text x="{}" y="12" text-anchor="middle">100%</text>',
-            f"{one:.1f}",
-            f"{one:.1f}",
-            bottom,
-            f"{one:.1f}",
-        )
-    )
+    parts.append(_hundred_percent(scale=scale, rows=len(rated)))
     return _frame(
         title="Attainment ratio by jurisdiction, ranked",
         label="ranking chart",
