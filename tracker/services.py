@@ -90,8 +90,13 @@ def fact_create(
     reason: str = "",
     origin: str = "",
     published: date | None = None,
+    refresh: bool = True,
 ) -> F:
-    """Create a target or an actual, entered by a person, imported or extracted."""
+    """Create a target or an actual, entered by a person, imported or extracted.
+
+    `refresh=False` leaves the evaluations to the caller, which must refresh the fact's
+    series before its transaction ends (a bulk import refreshes every series once).
+    """
     if comparator is None:
         comparator = Comparator.GTE if model is Target else Comparator.EQ
     fact = model(
@@ -115,7 +120,8 @@ def fact_create(
     if review_state != ReviewState.PROPOSED and user is not None:
         fact.reviewed_by, fact.reviewed_at = user, timezone.now()
     _save(fact, user=user, reason=reason or "created")
-    evaluations_refresh(series=fact_series(fact))
+    if refresh:
+        evaluations_refresh(series=fact_series(fact))
     return fact
 
 
@@ -137,8 +143,12 @@ def fact_update(
     data: dict[str, Any],
     reason: str = "",
     expected_version: int | None = None,
+    refresh: bool = True,
 ) -> F:
-    """Change a fact; an accepted one needs a reason, and a stale version is refused."""
+    """Change a fact; an accepted one needs a reason, and a stale version is refused.
+
+    `refresh=False`: as for fact_create, the caller refreshes the series it left and joined.
+    """
     model = type(fact)
     kind = _kind(model)
     # Lock the row so two editors cannot both pass the version check.
@@ -162,7 +172,8 @@ def fact_update(
     current.version += 1
     _save(current, user=user, reason=reason)
     # The series it left (if it moved) loses it; the one it is in now is judged anew.
-    evaluations_refresh(series=before | fact_series(current))
+    if refresh:
+        evaluations_refresh(series=before | fact_series(current))
     return current
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators.models import Indicator
+from tracker.attainment.services import evaluations_refresh, fact_series
 from tracker.imports.reading import ImportedFact, ImportFailed, filled, row_read
 from tracker.models import Fact, ReviewState
 from tracker.services import fact_create, fact_update
@@ -108,6 +109,7 @@ def facts_import(
         with transaction.atomic():
             errors: dict[int, list[str]] = {}
             seen: dict[tuple, int] = {}
+            touched: set[tuple[int, int]] = set()
             for number, row in enumerate(rows, start=2):  # the header is row 1
                 if not filled(row):
                     continue
@@ -120,11 +122,16 @@ def facts_import(
                         )
                     seen[imported.key()] = number
                     origin = f"imported from {PurePath(filename).name}, row {number}, by {who}"
-                    report.rows.append(_store(imported, origin=origin, user=user, row=number))
+                    outcome, fact = _store(imported, origin=origin, user=user, row=number)
+                    report.rows.append(outcome)
+                    if outcome.action != "unchanged":
+                        touched |= fact_series(fact)
                 except ValidationError as exc:
                     errors[number] = exc.messages
             if errors:
                 raise ImportFailed(errors)
+            # Each series once, in the import's transaction, rather than once per row.
+            evaluations_refresh(series=touched)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -132,7 +139,7 @@ def facts_import(
     return report
 
 
-def _store(imported: ImportedFact, *, origin: str, user, row: int) -> RowOutcome:
+def _store(imported: ImportedFact, *, origin: str, user, row: int) -> tuple[RowOutcome, Fact]:
     """Create the row's fact, update the stored one, or leave it as it is."""
     kind = imported.model._meta.model_name
     fields = imported.fields
@@ -144,9 +151,10 @@ def _store(imported: ImportedFact, *, origin: str, user, row: int) -> RowOutcome
             review_state=ReviewState.ACCEPTED,
             reason=origin,
             origin=origin,
+            refresh=False,
             **fields,
         )
-        return RowOutcome(row, kind, "created", fact.pk, _summary(imported))
+        return RowOutcome(row, kind, "created", fact.pk, _summary(imported)), fact
     comparator = fields["comparator"] or existing.comparator
     changes = {
         "value": fields["value"],
@@ -157,6 +165,8 @@ def _store(imported: ImportedFact, *, origin: str, user, row: int) -> RowOutcome
         changes["quote"] = fields["quote"]
     differs = {k: v for k, v in changes.items() if getattr(existing, k) != v}
     if not differs:
-        return RowOutcome(row, kind, "unchanged", existing.pk, _summary(imported))
-    fact = fact_update(fact=existing, user=user, data={**differs, "origin": origin}, reason=origin)
-    return RowOutcome(row, kind, "updated", fact.pk, _summary(imported))
+        return RowOutcome(row, kind, "unchanged", existing.pk, _summary(imported)), existing
+    fact = fact_update(
+        fact=existing, user=user, data={**differs, "origin": origin}, reason=origin, refresh=False
+    )
+    return RowOutcome(row, kind, "updated", fact.pk, _summary(imported)), fact
