@@ -91,6 +91,16 @@ def _claims(value: list, rules: AttainmentRules) -> str:
     return clean_text(" | ".join(parts))
 
 
+def _rollup_value(value: dict, rules: AttainmentRules) -> Number:
+    """The derived figure a parent was judged on (the whole JSON is read: cheaper than a
+    key extracted by the database per row)."""
+    return _amount(value["value"], rules)
+
+
+def _rollup_coverage(value: dict, rules: AttainmentRules) -> float:
+    return _ratio(value["coverage"]["ratio"], rules)
+
+
 Cell = Callable[[Any, AttainmentRules], Any]
 
 
@@ -140,8 +150,8 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
     ("year_to_date", "year_to_date", _amount),
     ("claim_contradicted", "claim_contradicted", _as_is),
     ("claims", "claims", _claims),
-    ("rollup_value", "rollup__value", _amount),
-    ("rollup_coverage", "rollup__coverage__ratio", _ratio),
+    ("rollup_value", "rollup", _rollup_value),
+    ("rollup_coverage", "rollup", _rollup_coverage),
 ]
 HEADER = [name for name, _, _ in EXPORT_COLUMNS]
 PATHS = [path for _, path, _ in EXPORT_COLUMNS]

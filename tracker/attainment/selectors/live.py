@@ -40,6 +40,8 @@ SeriesKey = tuple[int, int]  # (jurisdiction id, indicator id)
 # Series read per query: an OR of more (jurisdiction, indicator) pairs nests deeper than
 # SQLite parses.
 SERIES_PER_QUERY = 200
+# Children whose figures are read per query (the parameters of one statement stay few).
+CHILDREN_PER_QUERY = 500
 # Targets evaluated per round when many are (a rebuild, a live summary or export).
 TARGETS_PER_ROUND = 2000
 
@@ -187,12 +189,20 @@ def children_figures(
         for child in children.get(jurisdiction_id, ())
     }
     figures: dict[SeriesKey, list[Fact]] = defaultdict(list)
-    for batch in batched(sorted(wanted), SERIES_PER_QUERY):
+    if not wanted:
+        return children, {}
+    # One query of the children's accepted levels of these indicators (a superset of the
+    # pairs wanted, kept in Python): an OR of every pair would be thousands of terms.
+    indicators = {i for _, i in wanted}
+    for batch in batched(sorted({j for j, _ in wanted}), CHILDREN_PER_QUERY):
         accepted = Actual.objects.filter(
-            _series_filter(batch), review_state=ReviewState.ACCEPTED, measure="level"
+            jurisdiction_id__in=batch,
+            indicator_id__in=indicators,
+            review_state=ReviewState.ACCEPTED,
+            measure="level",
         )
         for key, fact in _facts(accepted):
-            if fact.known <= as_of:
+            if key in wanted and fact.known <= as_of:
                 figures[key].append(fact)
     return children, {key: latest_first(facts) for key, facts in figures.items()}
 
