@@ -326,3 +326,17 @@ def test_deleting_a_child_keeps_the_parents_row_current(zhejiang, cities, admin_
     assert response.status_code == 204
     assert Evaluation.objects.get(target=target).status == "met"  # 2 of 2
     call_command("evaluations_rebuild", "--check", stdout=StringIO())
+
+
+def test_the_auditors_page_shows_the_derived_figure_as_derived(zhejiang, cities, client, reader):
+    shaoxing, _ = cities
+    target = _province_target(zhejiang)
+    _actual(shaoxing, "11000000000")
+    client.force_login(reader)
+
+    html = client.get("/reports/330000/2017/", {"as_of": AS_OF}).content.decode()
+
+    row = re.search(rf'<tr id="target-{target.id}".*?</tr>', html, re.S).group(0)
+    assert 'class="rollup"' in row and "Σ 110亿元" in row and "(1/2 reporting)" in row
+    assert 'data-status="no_data"' in row and "rollup_incomplete" in row
+    assert 'class="actual-value"' not in row  # never shown as a reported figure
