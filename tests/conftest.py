@@ -111,10 +111,11 @@ def role_clients(anon_client, nobody, reader, editor, admin_user):
 
 @pytest.fixture(autouse=True)
 def _no_throttle_state(settings):
-    """Throttle counters live in the cache; start every test with a clean one."""
-    from django.core.cache import cache
+    """Throttle counters and list counts live in caches; start every test with clean ones."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,8 @@ PERCENT_OUT_OF_RANGE = (
 NEGATIVE_LEVEL = "A level cannot be negative."
 GROWTH_OUT_OF_RANGE = "A growth rate must be between -100 % and 100000 %."
 PERIOD_REVERSED = "The period must not end before it starts."
+SPAN_REVERSED = "The quote span must end after it starts."
+QUOTE_MISSING = "An extracted fact must keep the quote it came from."
 
 # Sane bounds: a percent level is a share (0..100); growth can fall to -100 % and rise far.
 MAX_PERCENT_LEVEL = Decimal(100)
@@ -205,6 +207,11 @@ class Fact(models.Model):
                 errors["value"] = PERCENT_OUT_OF_RANGE
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = PERIOD_REVERSED
+        spans = (self.span_start, self.span_end)
+        if None not in spans and self.span_end < self.span_start:
+            errors["span_end"] = SPAN_REVERSED
+        if self.source_document_id is not None and not self.quote:
+            errors["quote"] = QUOTE_MISSING
         if errors:
             raise ValidationError(errors)
 
@@ -262,12 +269,12 @@ class Fact(models.Model):
                 condition=Q(span_start__isnull=True, span_end__isnull=True)
                 | Q(span_end__gte=F("span_start")),
                 name=f"{prefix}_span_ordered",
-                violation_error_message="The quote span must end after it starts.",
+                violation_error_message=SPAN_REVERSED,
             ),
             models.CheckConstraint(
                 condition=Q(source_document__isnull=True) | ~Q(quote=""),
                 name=f"{prefix}_extracted_has_quote",
-                violation_error_message="An extracted fact must keep the quote it came from.",
+                violation_error_message=QUOTE_MISSING,
             ),
             models.UniqueConstraint(
                 fields=[

@@ -210,6 +210,9 @@ class EvaluationState(models.Model):
     rules = models.JSONField(help_text="The rule set, as the API reports it.")
     fingerprint = models.CharField(max_length=16)
     rebuilt_at = models.DateTimeField()
+    version = models.PositiveBigIntegerField(
+        default=0, help_text="Raised by every change of the stored rows (lists count per version)."
+    )
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="evaluation_state_single")]

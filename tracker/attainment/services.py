@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tracker.attainment.models import Evaluation, EvaluationState
@@ -76,6 +76,7 @@ def _replace(*, where: Q, state: EvaluationState) -> int:
     before = _stored_before(replaced, wanted)
     replaced.delete()
     Evaluation.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
+    EvaluationState.objects.filter(pk=state.pk).update(version=F("version") + 1)
     evaluation_changes_emit(before=before, rows=rows, wanted=wanted)
     return len(rows)
 
@@ -85,7 +86,8 @@ def _locked_state() -> EvaluationState | None:
     return EvaluationState.objects.select_for_update().filter(pk=1).first()
 
 
-@transaction.atomic
+# Without a savepoint of its own: called inside the write's transaction, it fails with it.
+@transaction.atomic(savepoint=False)
 def evaluations_refresh(*, series: Iterable[SeriesKey]) -> int:
     """Evaluate again the targets of these (jurisdiction, indicator) series; returns how many.
 
@@ -118,7 +120,8 @@ def parent_series(keys: set[SeriesKey]) -> set[SeriesKey]:
     return {(parents[j], i) for j, i in keys if j in parents}
 
 
-@transaction.atomic
+# Without a savepoint of its own: called inside the write's transaction, it fails with it.
+@transaction.atomic(savepoint=False)
 def evaluations_refresh_jurisdictions(*, jurisdiction_ids: Iterable[int]) -> int:
     """Evaluate again every target of these jurisdictions (their children changed)."""
     ids = {i for i in jurisdiction_ids if i is not None}
@@ -141,14 +144,16 @@ def facts_series(facts: QuerySet[Target] | QuerySet[Actual]) -> set[SeriesKey]:
     return set(facts.values_list("jurisdiction_id", "indicator_id").distinct())
 
 
-@transaction.atomic
+# Without a savepoint of its own: called inside the write's transaction, it fails with it.
+@transaction.atomic(savepoint=False)
 def evaluations_refresh_indicator(*, indicator_id: int) -> int:
     """Evaluate again every target of an indicator (its nature, direction or code changed)."""
     state = _locked_state()
     return 0 if state is None else _replace(where=Q(indicator_id=indicator_id), state=state)
 
 
-@transaction.atomic
+# Without a savepoint of its own: called inside the write's transaction, it fails with it.
+@transaction.atomic(savepoint=False)
 def evaluations_refresh_jurisdiction(*, jurisdiction_id: int) -> int:
     """Evaluate again every target of a jurisdiction (its code, which lists sort by, changed)."""
     state = _locked_state()
@@ -197,6 +202,7 @@ def evaluations_rebuild(
     state.as_of = as_of
     state.rules = rules.as_dict()
     state.fingerprint = rules.fingerprint
+    state.version += 1
     state.rebuilt_at = timezone.now()
     state.full_clean()
     state.save()

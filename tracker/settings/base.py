@@ -72,7 +72,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Connections outlive a request (a new PostgreSQL connection per request cost more than the
+# page's own queries); each is checked before reuse, so a restarted server costs no error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("DATABASE_JIT", default=False):
     # PostgreSQL's JIT compiler stays off (a libpq option of every connection): the reads are
     # short indexed queries, and compiling a summary's aggregate costs more than it saves.
@@ -109,7 +112,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Throttle counters live in the cache: with several web processes, point them at a shared one
 # (redis://host:6379/2) or each process counts on its own.
-CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://"),
+    # Counts of the attainment lists, kept per version of the stored evaluations (which
+    # every request reads anyway): in each process's memory, so a shared cache's outage or
+    # latency never reaches a page.
+    "evaluation_counts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "evaluation-counts",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -42,10 +43,11 @@ from tracker.attainment.selectors import (
     LiveEvaluations,
     evaluation_summary,
     evaluation_values,
+    evaluations_count,
     evaluations_live,
     evaluations_with_growth,
     live_evaluations,
-    stored_answers,
+    stored_version,
     summary_live,
 )
 from tracker.attainment.selectors.compare import (
@@ -56,7 +58,7 @@ from tracker.attainment.selectors.compare import (
 )
 from tracker.filters import filter_jurisdiction
 from tracker.models import Jurisdiction
-from tracker.rest.pagination import StandardPagination
+from tracker.rest.pagination import CountedQuerySet, StandardPagination
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -67,6 +69,8 @@ GROUP_BY_PARAMETER = OpenApiParameter(
     "group_by", str, enum=list(SUMMARY_GROUPS), description="Group rows by (default jurisdiction)."
 )
 STORED, LIVE = "stored", "live"
+# Query parameters that page or order a list but do not change which rows it holds.
+NOT_FILTERS = frozenset({"page", "page_size", "ordering", "format"})
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,11 @@ class Answer:
 
     as_of: date
     rules: AttainmentRules
-    stored: bool
+    version: str | None  # of the stored evaluations, when they hold this day and rules
+
+    @property
+    def stored(self) -> bool:
+        return self.version is not None
 
     @property
     def evaluation(self) -> str:
@@ -89,7 +97,7 @@ def request_answer(request) -> Answer:
     except ValidationError as exc:
         raise serializers.ValidationError(exc.message_dict) from exc
     rules = rules_get()
-    return Answer(as_of=as_of, rules=rules, stored=stored_answers(as_of=as_of, rules=rules))
+    return Answer(as_of=as_of, rules=rules, version=stored_version(as_of=as_of, rules=rules))
 
 
 class EvaluationPagination(StandardPagination):
@@ -137,6 +145,16 @@ class EvaluationReads:
         super().initial(request, *args, **kwargs)
         self.answer = request_answer(request)
 
+    def count_key(self) -> str:
+        """What decides which rows a list holds: the view and its filters (not the page)."""
+        filters = sorted(
+            (name, value)
+            for name, values in self.request.query_params.lists()
+            if name not in NOT_FILTERS
+            for value in values
+        )
+        return f"{type(self).__name__}?{urlencode(filters)}"
+
     def live_evaluations(self) -> LiveEvaluations:
         """The request's rows evaluated live (another day or other rules)."""
         return live_evaluations(
@@ -163,7 +181,13 @@ class EvaluationListViewSet(EvaluationReads, mixins.ListModelMixin, viewsets.Gen
             # Counted and paged by the evaluations alone (their indexes give a page's ids);
             # then the page's rows, joined to all they show, as flat values.
             evaluations = self.filter_queryset(self.get_queryset())
-            ids = self.paginate_queryset(evaluations.values_list("target_id", flat=True))
+            counted = CountedQuerySet(
+                evaluations.values_list("target_id", flat=True),
+                count=lambda: evaluations_count(
+                    evaluations=evaluations, version=self.answer.version, key=self.count_key()
+                ),
+            )
+            ids = self.paginate_queryset(counted)
             page = evaluation_values(ids=ids)
         else:
             page = [rows.row_values(e) for e in self.paginate_queryset(self.live_evaluations())]

@@ -25,10 +25,12 @@ from tracker.attainment.selectors.stored import (
     evaluation_state,
     evaluation_summary,
     evaluation_values,
+    evaluations_count,
     evaluations_stale,
     evaluations_with_growth,
     stored_answers,
     stored_rules,
+    stored_version,
 )
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "evaluation_state",
     "evaluation_summary",
     "evaluation_values",
+    "evaluations_count",
     "evaluations_live",
     "evaluations_of",
     "evaluations_relate",
@@ -55,5 +58,6 @@ __all__ = [
     "series_load",
     "stored_answers",
     "stored_rules",
+    "stored_version",
     "summary_live",
 ]

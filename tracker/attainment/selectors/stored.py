@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from hashlib import sha256
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db.models import Case, Count, F, QuerySet, Sum, When
 
+from indicators.models import Indicator
 from ingest.models import SourceDocument
 from tracker.attainment.models import HAS_GROWTH, Evaluation, EvaluationState, Status
 from tracker.attainment.rows import FACTS, PAGE_PATHS
@@ -17,7 +20,10 @@ from tracker.attainment.rules import (
     AttainmentRules,
     rules_from_dict,
 )
-from tracker.models import Level
+from tracker.models import Jurisdiction, Level
+
+# The cache alias that keeps the counts of the lists (local to each process: see settings).
+COUNT_CACHE = "evaluation_counts"
 
 # --- The stored rows ---------------------------------------------------------------------
 
@@ -32,10 +38,35 @@ def stored_rules(state: EvaluationState) -> AttainmentRules:
     return rules_from_dict(state.rules)
 
 
+def stored_version(*, as_of: date, rules: AttainmentRules) -> str | None:
+    """The version of the stored evaluations if they are this day's under these rules.
+
+    The rebuild's time is part of it: a database restored from a backup goes back to an
+    earlier version number, but never to another rebuild with the same time.
+    """
+    state = evaluation_state()
+    if state is None or state.as_of != as_of or state.fingerprint != rules.fingerprint:
+        return None
+    return f"{state.rebuilt_at.isoformat()}/{state.version}"
+
+
 def stored_answers(*, as_of: date, rules: AttainmentRules) -> bool:
     """Whether the stored evaluations are those of this day under these rules."""
-    state = evaluation_state()
-    return state is not None and state.as_of == as_of and state.fingerprint == rules.fingerprint
+    return stored_version(as_of=as_of, rules=rules) is not None
+
+
+def evaluations_count(*, evaluations: QuerySet[Evaluation], version: str, key: str) -> int:
+    """How many stored evaluations match, counted once per version of the stored rows.
+
+    `key` names the filters (the same key, the same rows). Every change of the rows raises
+    the version, so a count is never read for rows other than those it counted.
+    """
+    cache_key = f"{version}:{sha256(key.encode()).hexdigest()}"
+    count = caches[COUNT_CACHE].get(cache_key)
+    if count is None:
+        count = evaluations.count()
+        caches[COUNT_CACHE].set(cache_key, count)
+    return count
 
 
 def evaluations_stale(*, today: date, rules: AttainmentRules) -> bool:
@@ -74,10 +105,8 @@ def evaluation_values(*, ids: Sequence[int]) -> list[dict[str, Any]]:
     position = {id_: i for i, id_ in enumerate(ids)}
     found = Evaluation.objects.filter(target_id__in=ids).order_by().values(*PAGE_PATHS)
     rows = sorted(found, key=lambda values: position[values["target__id"]])
-    documents = _named(rows, "source_document_id", SourceDocument, "title", "published")
-    people = _named(rows, "entered_by_id", User, "username") | _named(
-        rows, "reviewed_by_id", User, "username"
-    )
+    documents = _named(rows, ["source_document_id"], SourceDocument, "title", "published")
+    people = _named(rows, ["entered_by_id", "reviewed_by_id"], User, "username")
     for row in rows:
         for fact in FACTS:
             title, published = documents.get(row[f"{fact}__source_document_id"], (None, None))
@@ -88,9 +117,9 @@ def evaluation_values(*, ids: Sequence[int]) -> list[dict[str, Any]]:
     return rows
 
 
-def _named(rows: list[dict], key: str, model, *fields: str) -> dict[int, Any]:
-    """The fields of the rows the facts of these rows name by `key`, by id."""
-    ids = {row[f"{fact}__{key}"] for row in rows for fact in FACTS} - {None}
+def _named(rows: list[dict], keys: list[str], model, *fields: str) -> dict[int, Any]:
+    """The fields of the rows the facts of these rows name by any of `keys`, by id."""
+    ids = {row[f"{fact}__{key}"] for row in rows for fact in FACTS for key in keys} - {None}
     if not ids:
         return {}
     found = model.objects.filter(id__in=ids).values_list("id", *fields)
@@ -138,13 +167,42 @@ def summary_annotated(evaluations: QuerySet[Evaluation], *, group_by: str) -> Qu
     return evaluations
 
 
+# Groups counted by the evaluations' own column, and named afterwards from a few rows of
+# the model it refers to (group field: that model's field), ordered by `order`.
+NAMED_GROUPS = {
+    "jurisdiction": (
+        "jurisdiction_id",
+        Jurisdiction,
+        {"jurisdiction__code": "code", "jurisdiction__name_zh": "name_zh"},
+        "jurisdiction_id",
+    ),
+    "indicator": (
+        "indicator_id",
+        Indicator,
+        {
+            "indicator__code": "code",
+            "indicator__name_zh": "name_zh",
+            "indicator__name_en": "name_en",
+        },
+        "indicator__code",
+    ),
+}
+
+
 def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> list[dict]:
     """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
     fields = SUMMARY_GROUPS[group_by]
     # Grouped by status too, and pivoted here: one pass over the rows, one count a group.
     # By year: grouped by the period's end, and its year taken here (SQLite would extract
-    # it by a Python call per row).
-    grouped = ["period_end"] if group_by == "year" else fields
+    # it by a Python call per row). By jurisdiction or indicator: grouped by the id alone,
+    # without a join over every row, and named from one row per group afterwards.
+    named = NAMED_GROUPS.get(group_by)
+    if group_by == "year":
+        grouped = ["period_end"]
+    elif named:
+        grouped = [named[0]]
+    else:
+        grouped = fields
     evaluations = summary_annotated(evaluations, group_by=group_by)
     rows = (
         evaluations.order_by()
@@ -156,7 +214,22 @@ def evaluation_summary(*, evaluations: QuerySet[Evaluation], group_by: str) -> l
     )
     if group_by == "year":
         rows = ({"year": row["period_end"].year, **row} for row in rows)
+    elif named:
+        rows = _named_groups(list(rows), *named)
     return pivot(rows, fields=fields)
+
+
+def _named_groups(
+    rows: list[dict], column: str, model, names: dict[str, str], order: str
+) -> list[dict]:
+    """The grouped rows with the names of what they were grouped by, in the groups' order."""
+    found = model.objects.filter(pk__in={row[column] for row in rows}).values("pk", *names.values())
+    by_id = {values["pk"]: values for values in found}
+    named = [
+        {**row, **{group: by_id[row[column]][field] for group, field in names.items()}}
+        for row in rows
+    ]
+    return sorted(named, key=lambda row: row[order])
 
 
 def pivot(rows: Iterable[dict], *, fields: list[str]) -> list[dict]:
