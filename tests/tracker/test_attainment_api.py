@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -241,6 +242,23 @@ def test_list_query_count_does_not_grow_with_rows(reader_client, catalogue, shao
     for params in ({"status": "missed"}, {"indicator": "rd_expenditure"}, {"ordering": "gap"}):
         assert count(**params) == count(**params, page_size=50)
     assert count(GROWTH_URL) == count(GROWTH_URL, page_size=50)
+
+
+def test_the_count_follows_every_write_of_the_stored_rows(reader_client, shaoxing_2017, editor):
+    """Counts are kept between requests: a write must never leave a list with a stale one."""
+    before = reader_client.get(URL, {"jurisdiction": "绍兴市"}).json()["count"]
+    target = Target.objects.order_by("id").first()
+    added = services.target_create(
+        jurisdiction=target.jurisdiction,
+        indicator=target.indicator,
+        value=Decimal("5"),
+        period_start=date(2031, 1, 1),
+        period_end=date(2031, 12, 1),
+        user=editor,
+    )
+    assert reader_client.get(URL, {"jurisdiction": "绍兴市"}).json()["count"] == before + 1
+    services.fact_delete(fact=added, user=editor, reason="entered by mistake")
+    assert reader_client.get(URL, {"jurisdiction": "绍兴市"}).json()["count"] == before
 
 
 @pytest.mark.parametrize("filtered_by", [None, "indicator", "review_state", "year"])

@@ -14,7 +14,17 @@ from indicators.models import Indicator
 from indicators.services import CATALOGUE_PATH, catalogue_load
 from tests.factories import ActualFactory, SourceDocumentFactory, TargetFactory, rd_intensity
 from tracker.divisions import read_divisions
-from tracker.models import PERCENT_OUT_OF_RANGE, Actual, Jurisdiction, Level, ReviewState, Target
+from tracker.models import (
+    PERCENT_OUT_OF_RANGE,
+    PERIOD_REVERSED,
+    QUOTE_MISSING,
+    SPAN_REVERSED,
+    Actual,
+    Jurisdiction,
+    Level,
+    ReviewState,
+    Target,
+)
 from tracker.selectors import fact_history
 from tracker.services import (
     REASON_REQUIRED,
@@ -103,6 +113,62 @@ def test_fact_create_refuses_an_amount_for_a_percent_indicator_and_stores_nothin
         )
     assert excinfo.value.message_dict == {"value": [PERCENT_OUT_OF_RANGE]}
     assert not Target.objects.exists()
+
+
+def _extracted_actual(document, **fields):
+    values = {
+        "jurisdiction": document.jurisdiction,
+        "indicator": Indicator.objects.get(code="rd_expenditure"),
+        "value": Decimal("12700000000"),
+        "period_start": date(2017, 1, 1),
+        "period_end": date(2017, 12, 1),
+        "review_state": ReviewState.PROPOSED,
+        "source_document": document,
+        "span": (0, 14),
+        "quote": "全社会研发经费支出127亿元",
+    }
+    return actual_create(**(values | fields))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"span": (14, 3)}, "span_end", SPAN_REVERSED),
+        ({"quote": ""}, "quote", QUOTE_MISSING),
+        ({"period_end": date(2016, 12, 1)}, "period_end", PERIOD_REVERSED),
+    ],
+)
+def test_a_fact_breaking_a_table_rule_is_refused_by_name_and_nothing_is_stored(
+    catalogue, fields, field, message
+):
+    document = SourceDocumentFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        _extracted_actual(document, **fields)
+    assert excinfo.value.message_dict[field] == [message]
+    assert not Actual.objects.exists()
+
+
+def test_a_document_stating_the_same_fact_twice_is_refused_and_keeps_the_first(catalogue):
+    document = SourceDocumentFactory()
+    first = _extracted_actual(document)
+    with pytest.raises(ValidationError) as excinfo:
+        _extracted_actual(document, value=Decimal("1"))
+    assert "This source document already states this fact" in str(excinfo.value)
+    assert list(Actual.objects.values_list("id", "value")) == [(first.id, first.value)]
+
+
+def test_an_update_moving_a_fact_onto_another_of_its_document_is_refused(catalogue, editor):
+    document = SourceDocumentFactory()
+    _extracted_actual(document)
+    other = _extracted_actual(document, period_start=date(2016, 1, 1), period_end=date(2016, 12, 1))
+    with pytest.raises(ValidationError):
+        fact_update(
+            fact=other,
+            user=editor,
+            data={"period_start": date(2017, 1, 1), "period_end": date(2017, 12, 1)},
+        )
+    other.refresh_from_db()
+    assert other.period_start == date(2016, 1, 1)
 
 
 # --- update ------------------------------------------------------------------------------
