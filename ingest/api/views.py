@@ -118,4 +118,6 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _answer(self, document, code: int) -> Response:
         document = selectors.document_detail_list().get(pk=document.pk)
         body = DocumentDetailSerializer(document, context=self.get_serializer_context()).data
-        return Response(body, status=code, headers={"Location": body["url"]})
+        # The serialized URL is DRF's Hyperlink, a str subclass that WSGI servers checking
+        # header types strictly (runserver's wsgiref) refuse: hand them a plain str.
+        return Response(body, status=code, headers={"Location": str(body["url"])})
