@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -143,3 +144,32 @@ def test_a_gunicorn_worker_keeps_what_it_loaded_at_start_out_of_garbage_collecti
     assert int(frozen) > 100_000
     assert int(threshold) == YOUNG_COLLECTION_THRESHOLD
     assert views_loaded == "True"
+
+
+def test_the_gunicorn_config_loads_with_timeouts_that_fit_streamed_exports():
+    # gunicorn reads the file as it would to serve (`--print-config` stops before serving).
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            "python:tracker.gunicorn",
+            "--print-config",
+            "tracker.wsgi",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": _secret_key()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    config = {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    # A worker silent for `timeout` seconds is killed: the largest export must fit in it.
+    assert config["timeout"] == "300"
+    assert config["graceful_timeout"] == "60"
+    assert config["keepalive"] == "5"
+    assert config["post_worker_init"] == "<post_worker_init()>"

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 import gc
 
+# A sync worker that answers nothing for `timeout` seconds is killed, even in the middle
+# of a streamed export (which reports no progress to the arbiter while it sends): the
+# largest export must fit, or it is cut with a 200 already sent (see docs/api.md#exports).
+timeout = 300
+# On a restart (SIGHUP, a deploy), a worker finishes the response it is sending for this long.
+graceful_timeout = 60
+# A client behind a proxy reuses its connection for a few seconds instead of a new one each.
+keepalive = 5
+
 # A page request allocates tens of thousands of objects. At Python's default of a young
 # collection per 700 allocations, each request ran dozens of collections, and every few
 # requests a full one scanned everything loaded at start (see docs/performance.md).

@@ -8,7 +8,6 @@ say which they were.
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from tests.exports import csv_export_rows
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
 from tracker import services
@@ -333,8 +333,7 @@ def test_summary_query_count_is_constant(reader_client, shaoxing_2017, evaluatio
 def _csv(response) -> list[dict]:
     assert response.status_code == 200
     assert response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    return csv_export_rows(b"".join(response.streaming_content).decode("utf-8"))
 
 
 def test_csv_export_has_provenance(reader_client, wuhan_2014, editor):

@@ -9,13 +9,12 @@ contradicted ones, in the API, the exports and the auditor's page.
 
 from __future__ import annotations
 
-import csv
-import io
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from tests.exports import csv_export_rows
 from tracker.attainment.models import Evaluation
 from tracker.attainment.services import evaluations_rebuild
 from tracker.models import Actual, ReviewState, Target
@@ -114,7 +113,7 @@ def test_contradicted_claims_can_be_listed_and_exported(reported, reader_client)
 
     response = reader_client.get("/api/v1/attainment/export.csv", {"jurisdiction": "330600"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    cells = {row["indicator"]: row for row in csv.DictReader(io.StringIO(text))}
+    cells = {row["indicator"]: row for row in csv_export_rows(text)}
     assert cells["rd_expenditure"]["claim_contradicted"] == "True"
     assert cells["patent_grants"]["claim_contradicted"] == "False"
     assert (

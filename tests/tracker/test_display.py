@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from decimal import Decimal
 
@@ -11,6 +9,7 @@ import pytest
 from django.template import Context, Template
 
 from indicators.models import Unit
+from tests.exports import csv_export_rows
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
 from tracker import display
@@ -270,7 +269,7 @@ def test_exports_keep_base_unit_numbers(reader_client, shaoxing_2017):
         "/api/v1/attainment/export.csv", {"as_of": "2018-06-01", "indicator": "rd_expenditure"}
     )
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = {r["measure"]: r for r in csv.DictReader(io.StringIO(text))}
+    rows = {r["measure"]: r for r in csv_export_rows(text)}
     assert rows["level"]["target_value"] == "12700000000"
     assert rows["level"]["actual_value"] == "12500000000"
     assert rows["level"]["gap"] == "200000000"

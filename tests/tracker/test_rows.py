@@ -8,14 +8,13 @@ type.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from tests.exports import csv_export_rows
 from tracker.attainment.api.serializers import AttainmentRowSerializer, GrowthGapRowSerializer
 from tracker.attainment.exports import HEADER, live_values, stored_values
 from tracker.attainment.models import Evaluation
@@ -94,7 +93,7 @@ def test_export_cells_are_what_the_rows_show(generated, reader_client):
     rules = rules_get()
     response = reader_client.get("/api/v1/attainment/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    exported = list(csv.DictReader(io.StringIO(text)))
+    exported = csv_export_rows(text)
     rows = {
         row["target"]["id"]: row
         for row in (attainment_row(v, rules=rules) for v in Evaluation.objects.values(*ROW_PATHS))

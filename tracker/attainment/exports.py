@@ -26,6 +26,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read from the database per round trip (a server-side cursor on PostgreSQL).
 ROWS_PER_FETCH = 2000
+# The CSV export's last line starts with this (see docs/api.md#exports).
+CSV_TRAILER_PREFIX = "# complete: "
 
 
 def clean_text(value: str) -> str:
@@ -200,16 +202,27 @@ class _Echo:
         return value
 
 
+def csv_trailer(rows: int) -> str:
+    """The last line of a complete CSV export, with the number of rows before it."""
+    return f"{CSV_TRAILER_PREFIX}{rows} row{'' if rows == 1 else 's'}"
+
+
 def csv_stream(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[str]:
-    """CSV text, starting with a UTF-8 byte order mark for Excel, a few hundred rows a chunk."""
+    """CSV text, starting with a UTF-8 byte order mark for Excel, a few hundred rows a chunk,
+    ending with the trailer line that says it is complete."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)
     lines: list[str] = []
+    rows = 0
     for row in values:
         lines.append(writer.writerow(export_cells(row, rules=rules)))
+        rows += 1
         if len(lines) == 500:
             yield "".join(lines)
             lines = []
+    # Written only after the last row was read: a response cut by a timeout or a failed
+    # query has the status and headers of a success, and only this line tells them apart.
+    lines.append(writer.writerow([csv_trailer(rows)]))
     yield "".join(lines)
 
 
