@@ -26,6 +26,12 @@ class SourceDocument(models.Model):
         related_name="documents",
     )
     published = models.DateField(null=True, blank=True)
+    source_url = models.URLField(
+        "source URL",
+        max_length=500,
+        blank=True,
+        help_text="Where the report or the published figures were read, when known.",
+    )
     report_year = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField()
     sha256 = models.CharField(max_length=64, unique=True, editable=False)

@@ -280,7 +280,7 @@ def document_series(*, document: SourceDocument) -> set[tuple[int, int]]:
 
 
 DOCUMENT_EDITABLE_FIELDS = frozenset(
-    {"title", "jurisdiction", "published", "report_year", "filename", "content_type"}
+    {"title", "jurisdiction", "published", "report_year", "filename", "content_type", "source_url"}
 )
 
 
@@ -465,3 +465,111 @@ def document_facts_accept(*, document: SourceDocument, user: AbstractBaseUser | 
             reason="accepted in bulk load",
         )
     return changed
+
+
+OUTCOME_QUOTE_LACKS_VALUE = "source {url}: the quote {quote!r} does not state the value {value}."
+OUTCOME_SOURCE_INCOMPLETE = "A source needs url, title, published, jurisdiction and outcomes."
+
+
+@dataclass(frozen=True)
+class OutcomesLoaded:
+    """What loading published outcomes stored: new documents and actuals, and those kept."""
+
+    documents: int
+    created: int
+    unchanged: int
+
+
+def _outcome_document_text(source: dict) -> tuple[str, dict[str, tuple[int, int]]]:
+    """A source's text (title, URL, table header, each quote on its line) and each quote's span."""
+    lines = [str(source["title"]), str(source["url"])]
+    if source.get("header"):
+        lines.append(str(source["header"]))
+    spans: dict[str, tuple[int, int]] = {}
+    offset = sum(len(line) + 1 for line in lines)
+    for outcome in source["outcomes"]:
+        quote = str(outcome["quote"])
+        if quote not in spans:
+            spans[quote] = (offset, offset + len(quote))
+            lines.append(quote)
+            offset += len(quote) + 1
+    return "\n".join(lines), spans
+
+
+@transaction.atomic
+def outcomes_load(*, sources: list[dict], origin: str) -> OutcomesLoaded:
+    """Store published outcomes: each source a document with its URL, each figure an actual.
+
+    A figure is accepted as published (a person chose the page and the quote); its quote must
+    state its value as written. Loading the same sources again stores nothing new.
+    """
+    from tracker.imports import row_read  # the import's reading of values and units
+
+    catalogue = list(Indicator.objects.all())
+    documents = created = unchanged = 0
+    for source in sources:
+        if not all(source.get(key) for key in ("url", "title", "published", "jurisdiction")):
+            raise ValidationError(OUTCOME_SOURCE_INCOMPLETE)
+        if not source.get("outcomes"):
+            raise ValidationError(OUTCOME_SOURCE_INCOMPLETE)
+        jurisdiction = jurisdiction_resolve(value=str(source["jurisdiction"]))
+        text, spans = _outcome_document_text(source)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        document, new = SourceDocument.objects.get_or_create(
+            sha256=digest,
+            defaults={
+                "title": str(source["title"])[:300],
+                "jurisdiction": jurisdiction,
+                "published": source["published"],
+                "source_url": source["url"],
+                "text": text,
+                "filename": origin[:255],
+                "content_type": "text/plain",
+                "status": IngestStatus.DONE,
+                "extractor_version": "published figures",
+            },
+        )
+        documents += new
+        for outcome in source["outcomes"]:
+            quote, value = str(outcome["quote"]), str(outcome["value"])
+            if value not in quote:
+                raise ValidationError(
+                    OUTCOME_QUOTE_LACKS_VALUE.format(url=source["url"], quote=quote, value=value)
+                )
+            read = row_read(
+                {
+                    "kind": "actual",
+                    "jurisdiction": jurisdiction.code or jurisdiction.name_zh,
+                    "indicator": outcome["indicator"],
+                    "measure": outcome.get("measure", ""),
+                    "value": value,
+                    "unit": outcome.get("unit", ""),
+                    "comparator": "eq",
+                    "period_start": str(outcome["year"]),
+                },
+                catalogue=catalogue,
+            )
+            fields = read.fields
+            stored = Actual.objects.filter(
+                source_document=document,
+                jurisdiction=fields["jurisdiction"],
+                indicator=fields["indicator"],
+                measure=fields["measure"],
+                period_start=fields["period_start"],
+                period_end=fields["period_end"],
+            ).exists()
+            if stored:
+                unchanged += 1
+                continue
+            tracker_services.fact_create(
+                model=Actual,
+                **{k: v for k, v in fields.items() if k not in ("quote", "published")},
+                review_state=ReviewState.ACCEPTED,
+                source_document=document,
+                span=spans[quote],
+                quote=quote,
+                origin=f"published outcome ({origin})",
+                reason="published outcome",
+            )
+            created += 1
+    return OutcomesLoaded(documents=documents, created=created, unchanged=unchanged)

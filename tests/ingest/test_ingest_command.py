@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingest.models import IngestStatus, SourceDocument
+from tracker.attainment.models import Evaluation
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
 
 # Transactional: the extraction is queued when the submission commits, as in production.
@@ -72,9 +73,14 @@ def test_setup_demo_loads_everything_and_ingests_the_seed_reports(seed_reports):
     call_command("setup_demo", stdout=out)
 
     assert Jurisdiction.objects.filter(code="330600", name_zh="绍兴市").exists()
-    assert SourceDocument.objects.filter(status=IngestStatus.DONE).count() == len(seed_reports)
+    reports = SourceDocument.objects.filter(status=IngestStatus.DONE, source_url="")
+    assert reports.count() == len(seed_reports)
     assert Target.objects.filter(review_state=ReviewState.ACCEPTED).count() > 20
     assert Actual.objects.filter(review_state=ReviewState.ACCEPTED).count() > 20
+    # The published outcomes, each from its page: the first page shows met and missed targets.
+    assert SourceDocument.objects.exclude(source_url="").count() == 2
+    statuses = set(Evaluation.objects.values_list("status", flat=True))
+    assert {"met", "missed"} <= statuses
     assert "admin    token" in out.getvalue()
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+NO_DATA = _("No data: no target of this page has a reported figure to compare yet.")
 
 STATUS_COLOURS = {
     "met": "#2e7d32",
@@ -56,7 +59,7 @@ def attainment_chart(rows: list[dict], *, link) -> SafeString:
     rated = [r for r in rows if r["attainment_ratio"] is not None]
     top = max([1.2, *(min(r["attainment_ratio"], 3.0) for r in rated)])
     scale = PLOT_WIDTH / top
-    parts = []
+    parts = [_no_data(len(rated))]
     for index, row in enumerate(rated):
         y = 20 + index * ROW_HEIGHT
         ratio = row["attainment_ratio"]
@@ -84,7 +87,8 @@ def attainment_chart(rows: list[dict], *, link) -> SafeString:
                 f"{ratio:.0%}",
             )
         )
-    parts.append(_hundred_percent(scale=scale, rows=len(rated)))
+    if rated:  # no axis without bars: the message says why the chart is empty
+        parts.append(_hundred_percent(scale=scale, rows=len(rated)))
     body = format_html_join("", "{}", ((p,) for p in parts))
     return _frame(
         title="Attainment ratio by indicator",
@@ -100,7 +104,7 @@ def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
     reach = max([5.0, *(abs(r["growth_gap"]) for r in gapped)])
     half = PLOT_WIDTH / 2
     zero = LABEL_WIDTH + half
-    parts = []
+    parts = [_no_data(len(gapped))]
     for index, row in enumerate(gapped):
         y = 20 + index * ROW_HEIGHT
         gap = row["growth_gap"]
@@ -132,7 +136,9 @@ def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
         )
     bottom = 20 + ROW_HEIGHT * max(len(gapped), 1)
     parts.append(
-        format_html(
+        SafeString("")
+        if not gapped
+        else format_html(
             '<line x1="{}" y1="14" x2="{}" y2="{}" stroke="#333"/>'
             '<text x="{}" y="12" text-anchor="middle">0 pp</text>',
             f"{zero:.1f}",
@@ -158,7 +164,7 @@ def _label(row: dict) -> str:
 def _no_data(rows: int) -> SafeString:
     if rows:
         return SafeString("")
-    return format_html('<text x="{}" y="{}" class="no-data">No data</text>', LABEL_WIDTH, 35)
+    return format_html('<text x="{}" y="{}" class="no-data">{}</text>', 10, 35, NO_DATA)
 
 
 def ranking_chart(rows: list[dict], *, highlight: int) -> SafeString:
@@ -198,7 +204,8 @@ def ranking_chart(rows: list[dict], *, highlight: int) -> SafeString:
                 f"{ratio:.0%}",
             )
         )
-    parts.append(_hundred_percent(scale=scale, rows=len(rated)))
+    if rated:
+        parts.append(_hundred_percent(scale=scale, rows=len(rated)))
     return _frame(
         title="Attainment ratio by jurisdiction, ranked",
         label="ranking chart",

@@ -19,7 +19,8 @@ DEMO_USERS = (
 class Command(BaseCommand):
     help = (
         "Prepare a working tracker: migrate, load the indicator catalogue and China's "
-        "jurisdictions, create demo users with tokens, and ingest the seed reports."
+        "jurisdictions, create demo users with tokens, ingest the seed reports and load "
+        "the outcomes the cities published for them."
     )
 
     def add_arguments(self, parser):
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         if not no_ingest:
             reports = sorted((settings.BASE_DIR / "seeds" / "reports").glob("*.txt"))
             call_command("ingest", *reports, "--accept", stdout=self.stdout)
+            # What the cities reported for those targets, each figure with its source page.
+            call_command("load_outcomes", stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(f"demo users (password {password!r}):")
         for username, token in tokens.items():
