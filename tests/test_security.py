@@ -20,6 +20,7 @@ from ingest.models import SourceDocument
 from tests.factories import ActualFactory, SourceDocumentFactory, TargetFactory, rd_expenditure
 from tracker.api.serializers import BAD_CREDENTIALS
 from tracker.models import Level
+from tracker.rest.permissions import NO_ROLE, ROLE_TOO_LOW
 from tracker.services import jurisdiction_create
 from tracker.webhooks.services import webhook_subscription_create
 
@@ -276,6 +277,34 @@ def test_a_role_given_or_taken_counts_from_the_next_request_with_the_same_token(
     assert reader_client.post(f"{API}/targets/", body, format="json").status_code == 201
     reader.groups.clear()
     assert reader_client.get(f"{API}/targets/").status_code == 403
+
+
+def test_an_auditors_refusal_names_the_role_needed_and_the_role_held(reader_client, shaoxing):
+    response = reader_client.post(
+        f"{API}/documents/", {"text": "报告"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 403
+    detail = response.json()["message"]
+    assert detail == str(ROLE_TOO_LOW).format(needed="editor", role="reader")
+    assert "This action needs the editor role" in detail
+    assert "no role" not in detail
+
+
+def test_an_editors_refusal_to_change_the_catalogue_names_the_admin_role(editor_client):
+    response = editor_client.post(
+        f"{API}/indicators/", {"code": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["message"] == str(ROLE_TOO_LOW).format(needed="admin", role="editor")
+
+
+def test_a_user_without_a_role_is_told_how_to_get_one(role_clients):
+    response = role_clients["nobody"].get(f"{API}/targets/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 403
+    assert response.json()["message"] == str(NO_ROLE).format(needed="reader")
 
 
 def test_a_token_and_its_role_are_read_in_one_query(reader_client):

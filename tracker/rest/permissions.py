@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Value, When
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -52,17 +53,29 @@ def group_role_expression(user: str) -> Case:
     )
 
 
+NO_ROLE = _(
+    "Your account has no role yet; this needs the {needed} role. "
+    "Ask an admin to add you to the reader or editor group."
+)
+ROLE_TOO_LOW = _("This action needs the {needed} role; your account has the {role} role.")
+
+
 class RolePermission(BasePermission):
     """Reads need the reader role; writes need the view's `write_role` (editor by default)."""
 
-    message = "Your account has no role that allows this (reader, editor or admin)."
+    message = _("Your account has no role that allows this.")
 
     def has_permission(self, request, view) -> bool:
         role = user_role(request.user)
-        if role is None:
-            return False
         needed = Role.READER if request.method in SAFE_METHODS else _write_role(view)
-        return RANK[role] >= RANK[needed]
+        if role is None:
+            # A fresh instance per request: the refusal can name the request's own roles.
+            self.message = NO_ROLE.format(needed=needed.value)
+            return False
+        if RANK[role] < RANK[needed]:
+            self.message = ROLE_TOO_LOW.format(needed=needed.value, role=role.value)
+            return False
+        return True
 
 
 def _write_role(view) -> Role:
