@@ -15,16 +15,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
 
 from indicators.models import Indicator
 from ingest import extraction, selectors
 from ingest.models import AttainmentClaim, IngestStatus, SourceDocument
 from ingest.tasks import extract_document
+from tracker import selectors as tracker_selectors
 from tracker import services as tracker_services
 from tracker.attainment.services import evaluations_refresh, fact_series, facts_series
 from tracker.filters import filter_jurisdiction
 from tracker.models import Actual, Fact, Jurisdiction, Level, ReviewState, Target
+from tracker.rest.input import NOT_A_WHOLE_NUMBER, is_whole_number
 from tracker.webhooks.models import Event
 from tracker.webhooks.services import subscribed_events, webhook_events_emit
 
@@ -33,6 +36,13 @@ logger = logging.getLogger(__name__)
 EMPTY_TEXT = "The report text is empty."
 TOO_LARGE = "The report is {size:,} bytes; the limit is {limit:,} bytes."
 UNKNOWN_JURISDICTION_ID = "No jurisdiction has id {value}."
+UNKNOWN_JURISDICTION_NAME = _(
+    "No jurisdiction is named {name!r}; only an admin may create one (give an existing "
+    "name, division code or id)."
+)
+UNKNOWN_JURISDICTION_CLOSE = _(
+    "No jurisdiction is named {name!r}; only an admin may create one. Did you mean: {matches}?"
+)
 QUEUE_UNAVAILABLE = (
     "Stored, but extraction is waiting: the task queue is unavailable ({error}). "
     "It will be queued again automatically once the queue is back."
@@ -78,24 +88,41 @@ def _check_size(size: int) -> None:
         raise ValidationError(TOO_LARGE.format(size=size, limit=limit), code="too_large")
 
 
-def jurisdiction_resolve(*, value: str | int | None) -> Jurisdiction | None:
-    """Find a jurisdiction by id, division code or name; an unknown name is proposed."""
+def jurisdiction_resolve(
+    *, value: str | int | None, may_propose: bool = False
+) -> Jurisdiction | None:
+    """Find a jurisdiction by id, division code or name; an unknown name is proposed only
+    when the caller may create jurisdictions (admins), else refused with close matches."""
     if value in (None, ""):
         return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit() and len(value) < 6):
-        found = Jurisdiction.objects.filter(pk=int(value)).first()
+    text = str(value).strip()
+    if isinstance(value, int) or (is_whole_number(text) and len(text) < 6):
+        found = Jurisdiction.objects.filter(pk=int(text)).first()
         if found is None:
-            raise ValidationError(UNKNOWN_JURISDICTION_ID.format(value=value))
+            raise ValidationError({"jurisdiction": [UNKNOWN_JURISDICTION_ID.format(value=text)]})
         return found
-    found = filter_jurisdiction(Jurisdiction.objects.all(), "", str(value)).order_by(
+    if text.isnumeric() and not is_whole_number(text):  # "²", "٣": a number, not in 0-9
+        raise ValidationError({"jurisdiction": [str(NOT_A_WHOLE_NUMBER)]})
+    found = filter_jurisdiction(Jurisdiction.objects.all(), "", text).order_by(
         "review_state", "level", "code"
     )
     first = found.first()
     if first is not None:
         return first
-    if str(value).isdigit():
-        raise ValidationError(f"No jurisdiction has division code {value}.")
-    return tracker_services.jurisdiction_propose(name_zh=str(value).strip())
+    if is_whole_number(text):
+        raise ValidationError({"jurisdiction": [f"No jurisdiction has division code {text}."]})
+    if not may_propose:
+        raise ValidationError({"jurisdiction": [jurisdiction_unknown_message(name=text)]})
+    return tracker_services.jurisdiction_propose(name_zh=text)
+
+
+def jurisdiction_unknown_message(*, name: str) -> str:
+    """Why an unknown jurisdiction name is refused, with the names closest to it."""
+    matches = tracker_selectors.jurisdiction_close_matches(name=name)
+    if not matches:
+        return str(UNKNOWN_JURISDICTION_NAME.format(name=name))
+    listed = ", ".join(f"{j.name_zh} ({j.code or j.pk})" for j in matches)
+    return str(UNKNOWN_JURISDICTION_CLOSE.format(name=name, matches=listed))
 
 
 def document_submit(
@@ -248,7 +275,12 @@ def document_extract(*, document_id: int) -> SourceDocument:
     with transaction.atomic():
         document = SourceDocument.objects.select_for_update().get(pk=document_id)
         if document.jurisdiction is None and result.jurisdiction:
-            document.jurisdiction = jurisdiction_resolve(value=result.jurisdiction)
+            # A name from the text: only an existing jurisdiction (the gazetteer's); an
+            # unknown one leaves the document failed for an admin to assign.
+            try:
+                document.jurisdiction = jurisdiction_resolve(value=result.jurisdiction)
+            except ValidationError:
+                document.jurisdiction = None
         dated = document.published is None and result.published is not None
         document.published = document.published or result.published
         document.report_year = result.report_year

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from decimal import Decimal
 
@@ -91,6 +92,24 @@ def actual_list() -> QuerySet[Actual]:
 def jurisdiction_list() -> QuerySet[Jurisdiction]:
     """All jurisdictions with their parent."""
     return Jurisdiction.objects.select_related("parent").annotate(parent_code=F("parent__code"))
+
+
+def jurisdiction_close_matches(*, name: str, limit: int = 5) -> list[Jurisdiction]:
+    """The jurisdictions whose Chinese or English name is closest to a name (best first)."""
+    rows = list(Jurisdiction.objects.only("pk", "name_zh", "name_en", "code"))
+    by_name: dict[str, Jurisdiction] = {}
+    for jurisdiction in rows:
+        by_name.setdefault(jurisdiction.name_zh, jurisdiction)
+        if jurisdiction.name_en:
+            by_name.setdefault(jurisdiction.name_en.lower(), jurisdiction)
+    wanted = name.strip()
+    close = difflib.get_close_matches(wanted, by_name, n=limit * 2, cutoff=0.5)
+    close += difflib.get_close_matches(wanted.lower(), by_name, n=limit * 2, cutoff=0.6)
+    found: list[Jurisdiction] = []
+    for key in close:
+        if by_name[key] not in found:
+            found.append(by_name[key])
+    return found[:limit]
 
 
 def _plain(value: object) -> object:

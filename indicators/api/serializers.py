@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
 from indicators.models import Indicator
+from tracker.rest.input import TextField, TextModelSerializer
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(TextModelSerializer):
     """An indicator of the catalogue."""
 
-    aliases = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    aliases = serializers.ListField(child=TextField(max_length=100), required=False)
 
     class Meta:
         model = Indicator

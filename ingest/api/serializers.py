@@ -8,6 +8,7 @@ from ingest.models import AttainmentClaim, ClaimStatus, SourceDocument
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.models import Actual, Target
 from tracker.rest.fields import ExactDecimalField, MonthField
+from tracker.rest.input import TextField
 
 ALLOWED_UPLOAD_TYPES = (
     "text/plain",
@@ -28,10 +29,10 @@ TEXT_OR_FILE = "Send either the report text in `text` or a file in `file`."
 class DocumentSubmitSerializer(serializers.Serializer):
     """A report to ingest: its text (JSON) or a .txt, .html, .pdf or .docx file (multipart)."""
 
-    text = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
+    text = TextField(required=False, trim_whitespace=False, allow_blank=True)
     file = serializers.FileField(required=False, write_only=True)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
-    jurisdiction = serializers.CharField(
+    title = TextField(required=False, allow_blank=True, max_length=300, default="")
+    jurisdiction = TextField(
         required=False,
         allow_blank=True,
         help_text="Id, division code or Chinese name; inferred from the text when absent.",
@@ -56,7 +57,7 @@ class DocumentSubmitSerializer(serializers.Serializer):
 class DocumentReextractSerializer(serializers.Serializer):
     """Options of a re-extraction: optionally set the document's jurisdiction first."""
 
-    jurisdiction = serializers.CharField(
+    jurisdiction = TextField(
         required=False,
         allow_blank=True,
         help_text="Id, division code or Chinese name of the jurisdiction the report is about.",

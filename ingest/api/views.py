@@ -7,7 +7,6 @@ from django.core.exceptions import RequestDataTooBig
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ingest import selectors, services, uploads
@@ -18,7 +17,8 @@ from ingest.api.serializers import (
     DocumentSubmitSerializer,
 )
 from ingest.filters import DocumentFilter
-from tracker.rest.parsers import BoundedJSONParser
+from tracker.rest.parsers import BoundedJSONParser, CheckedFormParser, CheckedMultiPartParser
+from tracker.rest.permissions import Role, user_role
 
 UNSUPPORTED_MEDIA = (
     "Unsupported content type {media_type!r}: send JSON (application/json) with `text`, "
@@ -32,7 +32,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = selectors.document_list()
     filterset_class = DocumentFilter
     ordering_fields = ["created_at", "published", "id"]
-    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, CheckedMultiPartParser, CheckedFormParser]
 
     @property
     def json_body_limit(self) -> int:
@@ -85,7 +85,9 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         submission = services.document_submit(
             text=text,
             title=values.get("title", ""),
-            jurisdiction=services.jurisdiction_resolve(value=values.get("jurisdiction")),
+            jurisdiction=services.jurisdiction_resolve(
+                value=values.get("jurisdiction"), may_propose=_may_propose(request)
+            ),
             published=values.get("published"),
             filename=upload.name if upload else "",
             content_type=upload.content_type if upload else "",
@@ -104,7 +106,11 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         place = options.validated_data.get("jurisdiction")
         document = services.document_reextract(
             document=self.get_object(),
-            jurisdiction=services.jurisdiction_resolve(value=place) if place else None,
+            jurisdiction=services.jurisdiction_resolve(
+                value=place, may_propose=_may_propose(request)
+            )
+            if place
+            else None,
         )
         return self._answer(document, status.HTTP_202_ACCEPTED)
 
@@ -121,3 +127,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         # The serialized URL is DRF's Hyperlink, a str subclass that WSGI servers checking
         # header types strictly (runserver's wsgiref) refuse: hand them a plain str.
         return Response(body, status=code, headers={"Location": str(body["url"])})
+
+
+def _may_propose(request) -> bool:
+    """Only admins create jurisdictions, also by naming an unknown one with a document."""
+    return user_role(request.user) == Role.ADMIN

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ingest.models import IngestStatus, SourceDocument
+from tests.factories import SourceDocumentFactory
 from tests.ingest.documents import OLE_HEADER, docx_report, pdf_with_text, scanned_pdf
 from tracker import services as tracker_services
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
@@ -204,8 +205,12 @@ def test_jurisdiction_given_by_name_is_used(ready, wuhan, small_report):
     assert set(Target.objects.values_list("jurisdiction__name_zh", flat=True)) == {"武汉市"}
 
 
-def test_an_unknown_jurisdiction_is_created_as_proposed(ready, small_report):
-    response = ready.post(URL, {"text": small_report, "jurisdiction": "新安市"}, format="json")
+def test_an_unknown_jurisdiction_from_an_admin_is_created_as_proposed(
+    catalogue, shaoxing, admin_client_api, small_report
+):
+    response = admin_client_api.post(
+        URL, {"text": small_report, "jurisdiction": "新安市"}, format="json"
+    )
 
     created = Jurisdiction.objects.get(name_zh="新安市")
     assert created.review_state == ReviewState.PROPOSED
@@ -315,3 +320,30 @@ def test_admin_shows_a_documents_claims(ready, shaoxing, admin_user, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "hitech_enterprises_new" in html and "完成年度目标的128%" in html
+
+
+@pytest.mark.parametrize("name", ["绍兴县", "<img src=x onerror=alert(1)>"])
+def test_an_editor_naming_an_unknown_jurisdiction_is_refused_with_close_matches(
+    ready, small_report, name
+):
+    jurisdictions = Jurisdiction.objects.count()
+
+    response = ready.post(URL, {"text": small_report, "jurisdiction": name}, format="json")
+
+    assert response.status_code == 400
+    message = response.json()["fields"]["jurisdiction"][0]
+    assert "only an admin may create one" in message
+    if name == "绍兴县":
+        assert "绍兴市 (330600)" in message  # the close match, to pick instead
+    assert Jurisdiction.objects.count() == jurisdictions
+    assert not SourceDocument.objects.exists()
+
+
+def test_an_editor_cannot_create_a_jurisdiction_by_reextracting(ready, shaoxing):
+    document = SourceDocumentFactory(jurisdiction=shaoxing)
+
+    response = ready.post(f"{URL}{document.pk}/reextract/", {"jurisdiction": "Shaoxin"})
+
+    assert response.status_code == 400
+    assert "绍兴市 (330600)" in response.json()["fields"]["jurisdiction"][0]
+    assert not Jurisdiction.objects.filter(name_zh="Shaoxin").exists()

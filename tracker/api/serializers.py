@@ -15,9 +15,10 @@ from tracker.models import (
     Target,
 )
 from tracker.rest.fields import ExactDecimalField, MonthField
+from tracker.rest.input import TextField, TextModelSerializer
 
 
-class JurisdictionSerializer(serializers.ModelSerializer):
+class JurisdictionSerializer(TextModelSerializer):
     """A jurisdiction, read and written."""
 
     parent_code = serializers.CharField(read_only=True, allow_null=True)
@@ -134,7 +135,7 @@ class FactInputSerializer(serializers.Serializer):
     comparator = serializers.ChoiceField(choices=Comparator.choices, required=False)
     period_start = MonthField()
     period_end = MonthField()
-    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    quote = TextField(required=False, allow_blank=True, default="")
     published = serializers.DateField(
         required=False,
         allow_null=True,
@@ -144,7 +145,7 @@ class FactInputSerializer(serializers.Serializer):
     review_state = serializers.ChoiceField(
         choices=ReviewState.choices, default=ReviewState.ACCEPTED
     )
-    change_reason = serializers.CharField(
+    change_reason = TextField(
         required=False,
         allow_blank=True,
         write_only=True,
@@ -201,8 +202,8 @@ BAD_CREDENTIALS = "Unable to log in with this username and password."
 class CredentialsSerializer(serializers.Serializer):
     """A username and password to exchange for an API token."""
 
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, write_only=True, trim_whitespace=False)
+    username = TextField(max_length=150)
+    password = TextField(max_length=4096, write_only=True, trim_whitespace=False)
 
     def validate(self, attrs):
         user = authenticate(

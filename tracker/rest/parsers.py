@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from ingest.uploads import declared_length
+from tracker.rest.input import check_no_nul
 
 JSON_TOO_LARGE = (
     "The request body is {size:,} bytes; the limit is {limit:,} bytes "
@@ -30,4 +31,25 @@ class BoundedJSONParser(JSONParser):
         size = declared_length(request.META) if request is not None else 0
         if size > limit:
             raise RequestDataTooBig(JSON_TOO_LARGE.format(size=size, limit=limit))
-        return super().parse(stream, media_type, parser_context)
+        data = super().parse(stream, media_type, parser_context)
+        check_no_nul(data)
+        return data
+
+
+class CheckedFormParser(FormParser):
+    """A URL-encoded form, refused (400) when a field's text holds NUL."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        check_no_nul(data)
+        return data
+
+
+class CheckedMultiPartParser(MultiPartParser):
+    """A multipart form, refused (400) when a field's text or a file's name holds NUL."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        check_no_nul(parsed.data)
+        check_no_nul({name: upload.name or "" for name, upload in parsed.files.items()})
+        return parsed

@@ -18,8 +18,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": [
         "tracker.rest.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "tracker.rest.parsers.CheckedFormParser",
+        "tracker.rest.parsers.CheckedMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "tracker.rest.pagination.StandardPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=100),

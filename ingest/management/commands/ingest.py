@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, jurisdiction=None, published=None, accept=False, **options):
         try:
-            place = services.jurisdiction_resolve(value=jurisdiction)
+            place = services.jurisdiction_resolve(value=jurisdiction, may_propose=True)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         failures = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tracker.rest.input import TextField
 from tracker.webhooks.models import DeliveryStatus, Event, WebhookDelivery, WebhookSubscription
 
 
@@ -25,14 +26,14 @@ class WebhookSubscriptionInputSerializer(serializers.Serializer):
     """What a client sends to subscribe a URL, or to change a subscription."""
 
     url = serializers.URLField(max_length=500)
-    secret = serializers.CharField(
+    secret = TextField(
         max_length=200, min_length=16, write_only=True, help_text="Signs every delivery."
     )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=Event.choices), allow_empty=False
     )
     active = serializers.BooleanField(default=True)
-    description = serializers.CharField(max_length=200, allow_blank=True, default="")
+    description = TextField(max_length=200, allow_blank=True, default="")
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from tracker.attainment.rows import attainment_row, row_values
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import evaluation_values, live_evaluations, stored_answers
 from tracker.iterables import batched
+from tracker.rest.input import is_whole_number
 
 TABLE_COLUMNS = [
     ("id", lambda r: r["target"]["id"]),
@@ -76,7 +77,11 @@ class Command(BaseCommand):
         query = QueryDict(mutable=True)
         jurisdiction = options["jurisdiction"]
         if jurisdiction:
-            key = "jurisdiction_id" if jurisdiction.isdigit() and len(jurisdiction) < 6 else None
+            key = (
+                "jurisdiction_id"
+                if is_whole_number(jurisdiction) and len(jurisdiction) < 6
+                else None
+            )
             query[key or "jurisdiction"] = jurisdiction
         if options["indicator"]:
             query["indicator"] = options["indicator"]

@@ -1,0 +1,124 @@
+"""Bad input answers a 400 naming what is wrong, and nothing is stored, changed or lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.models import Indicator
+from ingest.models import SourceDocument
+from tests.factories import ActualFactory, SourceDocumentFactory, TargetFactory, rd_expenditure
+from tracker.models import Actual, Jurisdiction, ReviewState, Target
+from tracker.rest.input import NOT_A_WHOLE_NUMBER, NOT_TEXT, NUL_IN_TEXT, is_whole_number
+
+REPORT = "绍兴市2018年科技工作要点\n力争全社会研发经费支出达到170亿元。\n"
+
+
+def _refused(response, field: str, message) -> None:
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert str(message) in body["fields"][field]
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "factory"),
+    [
+        ("actuals", Actual, ActualFactory),
+        ("targets", Target, TargetFactory),
+    ],
+)
+def test_a_nul_in_a_deletion_reason_is_refused_and_nothing_is_deleted(
+    kind, model, factory, editor_client, catalogue, shaoxing
+):
+    fact = factory(
+        jurisdiction=shaoxing, indicator=rd_expenditure(), review_state=ReviewState.ACCEPTED
+    )
+
+    response = editor_client.delete(f"/api/v1/{kind}/{fact.pk}/?reason=a%00b")
+
+    _refused(response, "reason", NUL_IN_TEXT)
+    assert model.objects.filter(pk=fact.pk).exists()
+
+
+def test_a_nul_in_a_filter_is_refused(reader_client, db):
+    response = reader_client.get("/api/v1/targets/?jurisdiction=%E7%BB%8D%00")
+
+    _refused(response, "jurisdiction", NUL_IN_TEXT)
+
+
+def test_a_nul_in_a_json_body_is_refused_and_nothing_is_stored(editor_client, catalogue, shaoxing):
+    body = {
+        "jurisdiction": shaoxing.pk,
+        "indicator": "rd_expenditure",
+        "value": "17000000000",
+        "period_start": "2018-01",
+        "period_end": "2018-12",
+        "quote": "研发\x00经费",
+    }
+
+    response = editor_client.post("/api/v1/targets/", body, format="json")
+
+    _refused(response, "quote", NUL_IN_TEXT)
+    assert not Target.objects.exists()
+
+
+def test_a_nul_in_a_form_upload_is_refused(admin_client_api, catalogue):
+    body = {"code": "nul_test", "name_zh": "测试\x00", "name_en": "Test", "unit": "CNY"}
+
+    response = admin_client_api.post("/api/v1/indicators/", body, format="multipart")
+
+    _refused(response, "name_zh", NUL_IN_TEXT)
+    assert not Indicator.objects.filter(code="nul_test").exists()
+
+
+@pytest.mark.parametrize("jurisdiction", ["²", "٣", "３"])
+def test_a_jurisdiction_written_in_other_digits_is_refused_when_posting_a_report(
+    jurisdiction, admin_client_api, catalogue, shaoxing
+):
+    jurisdictions = Jurisdiction.objects.count()
+
+    response = admin_client_api.post(
+        "/api/v1/documents/", {"text": REPORT, "jurisdiction": jurisdiction}, format="json"
+    )
+
+    _refused(response, "jurisdiction", NOT_A_WHOLE_NUMBER)
+    assert not SourceDocument.objects.exists()
+    assert Jurisdiction.objects.count() == jurisdictions
+
+
+def test_a_jurisdiction_written_in_other_digits_is_refused_when_reextracting(
+    admin_client_api, catalogue, shaoxing
+):
+    document = SourceDocumentFactory(jurisdiction=shaoxing)
+
+    response = admin_client_api.post(
+        f"/api/v1/documents/{document.pk}/reextract/", {"jurisdiction": "²"}, format="json"
+    )
+
+    _refused(response, "jurisdiction", NOT_A_WHOLE_NUMBER)
+    document.refresh_from_db()
+    assert document.jurisdiction == shaoxing
+
+
+def test_a_json_number_is_not_report_text(editor_client, catalogue, shaoxing):
+    response = editor_client.post("/api/v1/documents/", {"text": 12345}, format="json")
+
+    _refused(response, "text", NOT_TEXT)
+    assert not SourceDocument.objects.exists()
+
+
+def test_a_json_number_is_not_a_name(admin_client_api, db):
+    body = {"name_zh": 330600, "level": "prefecture"}
+
+    response = admin_client_api.post("/api/v1/jurisdictions/", body, format="json")
+
+    _refused(response, "name_zh", NOT_TEXT)
+    assert not Jurisdiction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [("330600", True), ("0", True), ("²", False), ("٣", False), ("３", False), ("", False)],
+)
+def test_only_digits_0_to_9_make_a_whole_number(text, whole):
+    assert is_whole_number(text) is whole
