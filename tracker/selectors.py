@@ -7,9 +7,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Func, IntegerField, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
 
+from tracker.display import format_quantity
 from tracker.models import Actual, Fact, Jurisdiction, Target
 from tracker.numbers import plain_decimal
+
+# Who made a change recorded without a user: the pipeline or a load, never "Deleted user".
+BY_EXTRACTOR = _("extractor")
+BY_SYSTEM = _("system")
+# A change of any of these is a correction of the figure a source gave.
+FIGURE_FIELDS = ("value", "comparator", "measure", "period_start", "period_end")
 
 
 class MonthNumber(Func):
@@ -140,6 +148,7 @@ def fact_history(*, fact: Fact) -> list[dict]:
                 "id": record.history_id,
                 "at": record.history_date,
                 "user": record.history_user.get_username() if record.history_user else None,
+                "by": history_author(record),
                 "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
                 "reason": record.history_change_reason or "",
                 "version": record.version,
@@ -148,3 +157,52 @@ def fact_history(*, fact: Fact) -> list[dict]:
         )
         previous = record
     return changes[::-1]
+
+
+def history_author(record) -> str:
+    """Who made a recorded change: the user, else the fact's origin (an import, a load),
+    else the extractor for a fact from a document, else the system."""
+    if record.history_user_id is not None and record.history_user is not None:
+        return record.history_user.get_username()
+    if record.origin:
+        return record.origin
+    if record.source_document_id is not None:
+        return str(BY_EXTRACTOR)
+    return str(BY_SYSTEM)
+
+
+def fact_correction(*, fact: Fact) -> dict | None:
+    """How a fact's figure differs from the one first recorded (from its source), with each
+    change that made it so; None when the figure is the one first recorded."""
+    records = list(fact.history.select_related("history_user").order_by("history_date", "pk"))
+    if len(records) < 2:
+        return None
+    original, previous = records[0], records[0]
+    changes = []
+    for record in records[1:]:
+        fields = [f for f in FIGURE_FIELDS if getattr(record, f) != getattr(previous, f)]
+        if fields and record.history_type == "~":
+            changes.append(
+                {
+                    "at": record.history_date,
+                    "by": history_author(record),
+                    "reason": record.history_change_reason or "",
+                    "version": record.version,
+                    "fields": fields,
+                    "old_value": plain_decimal(previous.value),
+                    "new_value": plain_decimal(record.value),
+                    "old_display": format_quantity(previous.value, previous.unit),
+                    "new_display": format_quantity(record.value, record.unit),
+                }
+            )
+        previous = record
+    if not changes:
+        return None
+    return {
+        "original_value": plain_decimal(original.value),
+        "original_display": format_quantity(original.value, original.unit),
+        "original_quote": original.quote,
+        "current_value": plain_decimal(fact.value),
+        "current_display": format_quantity(fact.value, fact.unit),
+        "changes": changes,
+    }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from indicators.models import Indicator
+from tracker import selectors
 from tracker.models import (
     Actual,
     Comparator,
@@ -74,6 +76,31 @@ class ProvenanceSerializer(serializers.Serializer):
         return [fact.span_start, fact.span_end]
 
 
+class CorrectionChangeSerializer(serializers.Serializer):
+    """One change of a fact's figure: from what to what, when, by whom and why."""
+
+    at = serializers.DateTimeField()
+    by = serializers.CharField(help_text="The user, or the origin of a change without one.")
+    reason = serializers.CharField()
+    version = serializers.IntegerField()
+    fields = serializers.ListField(child=serializers.CharField())
+    old_value = serializers.CharField(help_text="Exact decimal in the base unit.")
+    new_value = serializers.CharField(help_text="Exact decimal in the base unit.")
+    old_display = serializers.CharField(help_text="As reports write it, e.g. 8.2亿元.")
+    new_display = serializers.CharField(help_text="As reports write it, e.g. 8.3亿元.")
+
+
+class CorrectionSerializer(serializers.Serializer):
+    """A fact's figure changed since it was first recorded from its source."""
+
+    original_value = serializers.CharField(help_text="The figure first recorded (base unit).")
+    original_display = serializers.CharField()
+    original_quote = serializers.CharField(help_text="The quote the first figure came with.")
+    current_value = serializers.CharField()
+    current_display = serializers.CharField()
+    changes = CorrectionChangeSerializer(many=True)
+
+
 class FactSerializer(serializers.ModelSerializer):
     """A target or an actual as the API shows it."""
 
@@ -86,6 +113,10 @@ class FactSerializer(serializers.ModelSerializer):
     provenance = ProvenanceSerializer(source="*")
     confidence = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True)
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    correction = serializers.SerializerMethodField(
+        help_text="On a single fact (not in lists): how its figure differs from the one first "
+        "recorded from its source, with each change's reason and author; null if unchanged."
+    )
 
     class Meta:
         fields = [
@@ -100,6 +131,7 @@ class FactSerializer(serializers.ModelSerializer):
             "period_start",
             "period_end",
             "provenance",
+            "correction",
             "confidence",
             "review_state",
             "reviewed_by",
@@ -109,6 +141,14 @@ class FactSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CorrectionSerializer(allow_null=True))
+    def get_correction(self, fact) -> dict | None:
+        # Lists leave it out: it reads the fact's history, a query per fact.
+        if not self.context.get("with_correction"):
+            return None
+        correction = selectors.fact_correction(fact=fact)
+        return CorrectionSerializer(correction).data if correction else None
 
 
 class TargetSerializer(FactSerializer):
@@ -190,6 +230,9 @@ class FactChangeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     at = serializers.DateTimeField()
     user = serializers.CharField(allow_null=True)
+    by = serializers.CharField(
+        help_text="The user, or for a change without one its origin: an import, the extractor."
+    )
     type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     reason = serializers.CharField()
     version = serializers.IntegerField()

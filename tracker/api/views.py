@@ -116,6 +116,10 @@ class FactViewSet(
         changes = selectors.fact_history(fact=self.get_object())
         return Response(s.FactChangeSerializer(changes, many=True).data)
 
+    def get_serializer_context(self):
+        # A single fact carries its correction (it reads the history); a list does not.
+        return {**super().get_serializer_context(), "with_correction": self.action != "list"}
+
     def _validated(self, request, *, instance: Fact | None = None, partial: bool = False) -> dict:
         serializer = self.input_serializer_class(
             instance=instance, data=request.data, partial=partial

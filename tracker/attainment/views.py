@@ -20,8 +20,10 @@ from tracker.attainment.selectors.compare import (
     attainment_comparison,
     jurisdiction_trajectory,
 )
+from tracker.display import format_quantity
 from tracker.models import Actual, Jurisdiction, Measure, Target
 from tracker.rest.permissions import user_role
+from tracker.selectors import fact_correction
 
 LOGIN_URL = "/api-auth/login/"
 FACT_MODELS = {"target": Target, "actual": Actual}
@@ -128,9 +130,15 @@ def fact_quote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         before = text[max(0, start - EXCERPT_CONTEXT) : start]
         highlighted = text[start:end]
         after = text[end : end + EXCERPT_CONTEXT]
+    correction = fact_correction(fact=fact)
+    if correction is not None and document is not None:
+        # The span marks what the source says: show it with the figure first taken from it.
+        highlighted = highlighted or correction["original_quote"]
     context = {
         "kind": kind,
         "fact": fact,
+        "correction": correction,
+        "current_display": format_quantity(fact.value, fact.unit),
         "document": document,
         "before": before,
         "highlighted": highlighted or fact.quote,
