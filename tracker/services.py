@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from indicators.models import Indicator
@@ -40,6 +41,10 @@ REASON_REQUIRED = "Changing an accepted {kind} requires a reason (change_reason)
 VERSION_CONFLICT = (
     "This {kind} was changed by someone else since you read it (now version {current}, "
     "you sent {sent}); reload it and apply your change again."
+)
+PRECONDITION_FAILED = _(
+    'This {kind} was changed since you read it: it is now at version {current} (ETag "{current}"), '
+    "not the one your If-Match names; reload it and apply your change again."
 )
 EDITABLE_FACT_FIELDS = frozenset(
     {
@@ -179,6 +184,7 @@ def fact_update(
     data: dict[str, Any],
     reason: str = "",
     expected_version: int | None = None,
+    if_match: frozenset[int] | None = None,
     refresh: bool = True,
 ) -> F:
     """Change a fact; an accepted one needs a reason, and a stale version is refused.
@@ -192,6 +198,7 @@ def fact_update(
     if expected_version is not None and expected_version != current.version:
         message = VERSION_CONFLICT.format(kind=kind, current=current.version, sent=expected_version)
         raise ValidationError({"version": ValidationError(message, code="conflict")})
+    _check_if_match(current, if_match=if_match)
     unknown = set(data) - EDITABLE_FACT_FIELDS
     if unknown:
         raise ValidationError(f"Fields not editable: {', '.join(sorted(unknown))}.")
@@ -239,9 +246,26 @@ def facts_review(
     return changed
 
 
+def _check_if_match(fact: Fact, *, if_match: frozenset[int] | None) -> None:
+    """Refuse the change unless the (locked) fact is at a version the client named."""
+    if if_match is not None and fact.version not in if_match:
+        message = PRECONDITION_FAILED.format(kind=_kind(type(fact)), current=fact.version)
+        raise ValidationError(message, code="precondition_failed")
+
+
 @transaction.atomic
-def fact_delete(*, fact: Fact, user: AbstractBaseUser | None, reason: str = "") -> None:
+def fact_delete(
+    *,
+    fact: Fact,
+    user: AbstractBaseUser | None,
+    reason: str = "",
+    if_match: frozenset[int] | None = None,
+) -> None:
     """Delete a fact; an accepted one needs a reason, kept in its history."""
+    if if_match is not None:
+        # Locked, so the version checked is the version deleted.
+        fact = type(fact).objects.select_for_update().get(pk=fact.pk)
+        _check_if_match(fact, if_match=if_match)
     if fact.review_state == ReviewState.ACCEPTED and not reason.strip():
         raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(type(fact)))})
     fact._history_user = user

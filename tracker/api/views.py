@@ -16,6 +16,12 @@ from tracker.api import serializers as s
 from tracker.filters import ActualFilter, JurisdictionFilter, TargetFilter
 from tracker.models import Fact
 from tracker.rest.authentication import TokenAuthentication
+from tracker.rest.conditional import (
+    ETAG_PARAMETER,
+    IF_MATCH_PARAMETER,
+    etag,
+    if_match_versions,
+)
 from tracker.rest.permissions import Role
 
 FACT_ORDERING = [
@@ -83,6 +89,12 @@ class FactViewSet(
         )
         return Response(self._output(fact), status=status.HTTP_201_CREATED)
 
+    @extend_schema(parameters=[ETAG_PARAMETER])
+    def retrieve(self, request, *args, **kwargs):
+        fact = self.get_object()
+        return Response(self.get_serializer(fact).data, headers={"ETag": etag(fact.version)})
+
+    @extend_schema(parameters=[IF_MATCH_PARAMETER, ETAG_PARAMETER])
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         fact = self.get_object()
@@ -92,20 +104,24 @@ class FactViewSet(
             user=request.user,
             reason=data.pop("change_reason", "") or "",
             expected_version=data.pop("version", None),
+            if_match=if_match_versions(request),
             data=data,
         )
-        return Response(self._output(fact))
+        body = self._output(fact)
+        return Response(body, headers={"ETag": etag(body["version"])})
 
+    @extend_schema(parameters=[IF_MATCH_PARAMETER, ETAG_PARAMETER])
     def partial_update(self, request, *args, **kwargs):
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(parameters=[REASON_PARAMETER], responses={204: None})
+    @extend_schema(parameters=[REASON_PARAMETER, IF_MATCH_PARAMETER], responses={204: None})
     def destroy(self, request, *args, **kwargs):
         services.fact_delete(
             fact=self.get_object(),
             user=request.user,
             reason=request.query_params.get("reason", ""),
+            if_match=if_match_versions(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from tracker.rest.conditional import PreconditionFailed
+
 API_PREFIX = "/api/"
 NO_SUCH_ENDPOINT = "No such endpoint or object; see /api/v1/docs/ for the endpoints."
 SERVER_ERROR = "The server failed to answer this request; the error has been logged."
@@ -62,7 +64,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         else:
             codes = {e.code for e in exc.error_list}
         detail = as_serializer_error(exc)
-        exc = Conflict(detail) if "conflict" in codes else exceptions.ValidationError(detail)
+        if "precondition_failed" in codes:  # If-Match named another version
+            exc = PreconditionFailed(_first_message(detail))
+        elif "conflict" in codes:
+            exc = Conflict(detail)
+        else:
+            exc = exceptions.ValidationError(detail)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

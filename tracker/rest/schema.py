@@ -27,6 +27,7 @@ ERROR_DESCRIPTIONS = {
     "403": "The role does not allow this",
     "404": "No such object or page",
     "409": "A stale version, or still in use by other records",
+    "412": "If-Match named another version than the object's (its ETag)",
     "429": "Too many requests; Retry-After says how many seconds to wait",
 }
 CHANGE_METHODS = {"put", "patch", "delete"}
@@ -47,6 +48,8 @@ def _error_statuses(method: str, operation: dict[str, Any], view) -> list[str]:
         statuses.append("404")
     if method in CHANGE_METHODS and "path" in locations:
         statuses.append("409")
+    if any(p.get("in") == "header" and p.get("name") == "If-Match" for p in parameters):
+        statuses.append("412")
     return sorted(statuses)
 
 
