@@ -3,15 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerView,
-)
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from indicators.api import urls as indicators_api
 from ingest.api import urls as ingest_api
+from tracker import site
 from tracker.api import urls as tracker_api
 from tracker.attainment import views as attainment_pages
 from tracker.attainment.api import urls as attainment_api
@@ -26,14 +23,15 @@ for app_api in APP_APIS:
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("docs/", site.SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", site.RedocView.as_view(url_name="schema"), name="redoc"),
     *(pattern for app_api in APP_APIS for pattern in app_api.urlpatterns),
     path("", include(router.urls)),
 ]
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/docs/", permanent=False)),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
     path("api/v1/", include(api_v1)),

@@ -29,8 +29,18 @@ TEXT_OR_FILE = "Send either the report text in `text` or a file in `file`."
 class DocumentSubmitSerializer(serializers.Serializer):
     """A report to ingest: its text (JSON) or a .txt, .html, .pdf or .docx file (multipart)."""
 
-    text = TextField(required=False, trim_whitespace=False, allow_blank=True)
-    file = serializers.FileField(required=False, write_only=True)
+    text = TextField(
+        required=False,
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text="The report's text (JSON); send either `text` or `file`.",
+    )
+    file = serializers.FileField(
+        required=False,
+        write_only=True,
+        help_text="The report as a .txt, .html, .pdf or .docx file (multipart/form-data); "
+        "send either `text` or `file`.",
+    )
     title = TextField(required=False, allow_blank=True, max_length=300, default="")
     jurisdiction = TextField(
         required=False,

@@ -46,7 +46,12 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return selectors.document_detail_list()
 
     def get_serializer_class(self):
-        return DocumentSerializer if self.action == "list" else DocumentDetailSerializer
+        if self.action == "list":
+            return DocumentSerializer
+        if self.action == "metadata" and self.request.method == "POST":
+            # What OPTIONS describes as the POST input: the submission, not the document shown.
+            return DocumentSubmitSerializer
+        return DocumentDetailSerializer
 
     @extend_schema(
         request={

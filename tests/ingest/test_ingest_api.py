@@ -347,3 +347,14 @@ def test_an_editor_cannot_create_a_jurisdiction_by_reextracting(ready, shaoxing)
     assert response.status_code == 400
     assert "绍兴市 (330600)" in response.json()["fields"]["jurisdiction"][0]
     assert not Jurisdiction.objects.filter(name_zh="Shaoxin").exists()
+
+
+def test_options_describes_what_a_submission_takes(ready):
+    described = ready.options(URL, HTTP_ACCEPT_LANGUAGE="en").json()["actions"]["POST"]
+
+    assert set(described) == {"text", "file", "title", "jurisdiction", "published"}
+    # Neither is required on its own: a submission sends one of them.
+    assert described["text"]["required"] is False
+    assert described["file"]["required"] is False
+    assert described["file"]["type"] == "file upload"
+    assert not any(field["required"] for field in described.values())
