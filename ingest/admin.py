@@ -1,13 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from ingest import services
 from ingest.models import SourceDocument
+
+REEXTRACT_QUEUED = _("{count} document(s) queued for extraction again.")
+REEXTRACT_SKIPPED = _(
+    "{count} document(s) left alone: they hold published figures loaded with their source "
+    "URL, not a report to extract."
+)
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["id", "title", "jurisdiction", "published", "status", "created_at"]
+    actions = ["reextract_selected"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["status"]
     search_fields = [
         "title",
@@ -47,6 +57,23 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             "<ul>{}</ul>",
             format_html_join("", "<li>{}: {} {} — “{}”</li>", rows),
         )
+
+    @admin.action(description=_("Extract selected documents again"), permissions=["change"])
+    def reextract_selected(self, request, queryset):
+        """Queue each document for the current extractor (after an extractor upgrade, or a
+        failure); facts a person changed or reviewed are kept."""
+        queued = skipped = 0
+        for document in queryset:
+            if document.source_url and document.extractor_version == services.PUBLISHED_FIGURES:
+                skipped += 1
+                continue
+            services.document_reextract(document=document)
+            queued += 1
+        self.message_user(request, str(REEXTRACT_QUEUED).format(count=queued), messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, str(REEXTRACT_SKIPPED).format(count=skipped), messages.WARNING
+            )
 
     def get_readonly_fields(self, request, obj=None):
         # A stored text is what its facts quote and its hash names: it is never edited.

@@ -499,6 +499,7 @@ def document_facts_accept(*, document: SourceDocument, user: AbstractBaseUser | 
     return changed
 
 
+PUBLISHED_FIGURES = "published figures"  # a document's extractor_version: not extracted
 OUTCOME_QUOTE_LACKS_VALUE = "source {url}: the quote {quote!r} does not state the value {value}."
 OUTCOME_SOURCE_INCOMPLETE = "A source needs url, title, published, jurisdiction and outcomes."
 
@@ -558,7 +559,7 @@ def outcomes_load(*, sources: list[dict], origin: str) -> OutcomesLoaded:
                 "filename": origin[:255],
                 "content_type": "text/plain",
                 "status": IngestStatus.DONE,
-                "extractor_version": "published figures",
+                "extractor_version": PUBLISHED_FIGURES,
             },
         )
         documents += new

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import imports, services
-from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
-from tracker.selectors import PERIOD_KINDS, facts_of_period_kind
+from tracker.display import DASH, format_quantity
+from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target, figure_text
+from tracker.numbers import plain_decimal
+from tracker.selectors import (
+    PERIOD_KINDS,
+    facts_of_period_kind,
+    history_author,
+    review_queue,
+)
 from tracker.services import REASON_REQUIRED
+
+QUOTE_CHARS = 40  # a change list's quote column: the rest is on the fact's page
+ACCEPTED_ONE = _("{kind} {id} accepted: {figure}.")
+REJECTED_ONE = _("{kind} {id} rejected.")
 
 FACT_FIELDS = [
     "jurisdiction",
@@ -149,16 +167,32 @@ class UsedJurisdictionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FactHistoryHelper(HistoricalRecordContextHelper):
+    """A history's changes as the rest of the admin shows them: values as reports write
+    them, times in the site's zone, and no "Deleted user (pk=None)" for an empty reference."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if getattr(value, "pk", "") is None:  # simple-history's stand-in for an empty reference
+            return DASH
+        if value is None:
+            return DASH
+        if change.field == "value" and isinstance(value, Decimal):
+            return format_quantity(value, self.record.unit)
+        if isinstance(value, datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
+        return value
+
+
 class FactAdmin(SimpleHistoryAdmin):
     form = FactForm
+    # Few and narrow columns: the figure as reports write it, the quote cut short.
     list_display = [
         "id",
-        "jurisdiction",
-        "indicator",
+        "jurisdiction_name",
+        "indicator_code",
+        "figure",
         "measure",
-        "value",
-        "unit",
-        "comparator",
         "period",
         "review_state",
         "source_quote",
@@ -211,19 +245,49 @@ class FactAdmin(SimpleHistoryAdmin):
         ),
     ]
     actions = ["accept_selected", "reject_selected"]
-    history_list_display = ["review_state", "value", "changed_fields"]
+    history_list_display = ["review_state", "figure", "changed_fields"]
 
-    @admin.display(description="period")
+    @admin.display(description=_("jurisdiction"), ordering="jurisdiction__code")
+    def jurisdiction_name(self, obj: Fact) -> str:
+        return obj.jurisdiction.name_zh
+
+    @admin.display(description=_("indicator"), ordering="indicator__code")
+    def indicator_code(self, obj: Fact) -> str:
+        return format_html('<span title="{}">{}</span>', obj.indicator.name_zh, obj.indicator.code)
+
+    @admin.display(description=_("figure"), ordering="value")
+    def figure(self, obj: Fact) -> str:
+        # obj may be a history row, which has the fields but not the model's properties.
+        text = figure_text(value=obj.value, unit=obj.unit, comparator=obj.comparator)
+        stored = plain_decimal(obj.value)  # the exact stored value, on hover
+        return format_html('<span title="{} {}">{}</span>', stored, obj.unit, text)
+
+    @admin.display(description=_("period"))
     def period(self, obj: Fact) -> str:
         return obj.period_label
 
-    @admin.display(description="source quote")
+    @admin.display(description=_("source quote"))
     def source_quote(self, obj: Fact) -> str:
         if obj.source_document_id:
-            return format_html("“{}” <small>(doc {})</small>", obj.quote, obj.source_document_id)
+            short = Truncator(obj.quote).chars(QUOTE_CHARS)
+            return format_html(
+                '<span title="{}">“{}”</span> <small>(doc {})</small>',
+                obj.quote,
+                short,
+                obj.source_document_id,
+            )
         if obj.origin:
-            return obj.origin
+            return Truncator(obj.origin).chars(QUOTE_CHARS)
         return f"entered by {obj.entered_by}" if obj.entered_by_id else "entered by hand"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return FactHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            # Who made it, for rows without a user: the extractor, an import, the system.
+            record.author = history_author(record)
 
     @admin.display(description="provenance")
     def provenance(self, obj: Fact) -> str:
@@ -279,6 +343,49 @@ class FactAdmin(SimpleHistoryAdmin):
     @admin.action(description="Reject selected facts", permissions=["change"])
     def reject_selected(self, request, queryset):
         self._review(request, queryset, ReviewState.REJECTED)
+
+    # --- The review queue: proposed facts, each quote beside its value, one click each ----
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.review_view)
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_review"
+        return [path("review/", view, name=name), *super().get_urls()]
+
+    def review_view(self, request):
+        """Proposed facts, oldest first, with the quote in its context; accept or reject one."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        kind = opts.verbose_name
+        if request.method == "POST":
+            fact = self.model.objects.filter(pk=request.POST.get("fact")).first()
+            decision = request.POST.get("decision")
+            if fact is not None and decision in (ReviewState.ACCEPTED, ReviewState.REJECTED):
+                try:
+                    services.facts_review(
+                        model=self.model,
+                        ids=[fact.pk],
+                        review_state=decision,
+                        user=request.user,
+                        reason=f"{decision} in the review queue",
+                    )
+                except ValidationError as exc:
+                    self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                else:
+                    message = ACCEPTED_ONE if decision == ReviewState.ACCEPTED else REJECTED_ONE
+                    text = str(message).format(kind=kind, id=fact.pk, figure=fact.figure)
+                    self.message_user(request, text, messages.SUCCESS)
+            return HttpResponseRedirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review queue: proposed %(kind)s")
+            % {"kind": self.model._meta.verbose_name_plural},
+            "opts": opts,
+            "items": review_queue(model=self.model),
+            "kind": kind,
+            "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        }
+        return TemplateResponse(request, "admin/tracker/review_queue.html", context)
 
 
 class ImportFactsForm(forms.Form):

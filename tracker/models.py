@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Unit
+from tracker.display import format_quantity
 
 
 class Level(models.TextChoices):
@@ -114,6 +115,12 @@ MAX_GROWTH = Decimal(100000)
 def expected_unit(*, indicator_unit: str, measure: str) -> str:
     """The unit a value must be in: the indicator's base unit, or percent for growth."""
     return Unit.PERCENT if measure in GROWTH_MEASURES else indicator_unit
+
+
+def figure_text(*, value: Decimal | None, unit: str, comparator: str) -> str:
+    """A comparator and value as reports write them: ≥ 131.5亿元, 2.9%, 2,200."""
+    sign = "" if comparator in ("", Comparator.EQ) else f"{Comparator(comparator).label} "
+    return sign + format_quantity(value, unit)
 
 
 class Fact(models.Model):
@@ -295,6 +302,15 @@ class Fact(models.Model):
         ]
 
     @property
+    def figure(self) -> str:
+        """The comparator and value as reports write them: ≥ 131.5亿元, 2.9%, 2,200."""
+        return figure_text(value=self.value, unit=self.unit, comparator=self.comparator)
+
+    def label(self, kind: str) -> str:
+        """'Actual 83: rd_expenditure 131.5亿元 (2017)': its own id, never another number."""
+        return f"{kind} {self.pk}: {self.indicator.code} {self.figure} ({self.period_label})"
+
+    @property
     def period_label(self) -> str:
         """The period as 'YYYY-MM..YYYY-MM' (or one month / one year when it is one)."""
         start, end = self.period_start, self.period_end
@@ -340,7 +356,7 @@ class Target(Fact):
         constraints = Fact.fact_constraints("target")
 
     def __str__(self) -> str:
-        return f"Target {self.indicator_id} {self.value} ({self.period_label})"
+        return self.label("Target")
 
 
 class Actual(Fact):
@@ -368,4 +384,4 @@ class Actual(Fact):
         constraints = Fact.fact_constraints("actual")
 
     def __str__(self) -> str:
-        return f"Actual {self.indicator_id} {self.value} ({self.period_label})"
+        return self.label("Actual")

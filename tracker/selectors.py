@@ -10,7 +10,7 @@ from django.db.models import F, Func, IntegerField, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from tracker.display import format_quantity
-from tracker.models import Actual, Fact, Jurisdiction, Target
+from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
 from tracker.numbers import plain_decimal
 
 # Who made a change recorded without a user: the pipeline or a load, never "Deleted user".
@@ -206,3 +206,36 @@ def fact_correction(*, fact: Fact) -> dict | None:
         "current_display": format_quantity(fact.value, fact.unit),
         "changes": changes,
     }
+
+
+REVIEW_QUEUE_SIZE = 200
+REVIEW_CONTEXT = 60
+
+
+def review_queue(*, model: type[Fact], limit: int = REVIEW_QUEUE_SIZE) -> list[dict]:
+    """The proposed facts of a kind, oldest first, each with its quote in its context."""
+    facts = (
+        model.objects.filter(review_state=ReviewState.PROPOSED)
+        .select_related("jurisdiction", "indicator", "source_document")
+        .order_by("created_at", "pk")[:limit]
+    )
+    items = []
+    for fact in facts:
+        document = fact.source_document
+        before = after = ""
+        highlighted = fact.quote
+        if document is not None and fact.span_start is not None:
+            text = document.text
+            before = text[max(0, fact.span_start - REVIEW_CONTEXT) : fact.span_start]
+            highlighted = text[fact.span_start : fact.span_end]
+            after = text[fact.span_end : fact.span_end + REVIEW_CONTEXT]
+        items.append(
+            {
+                "fact": fact,
+                "document": document,
+                "before": before,
+                "highlighted": highlighted,
+                "after": after,
+            }
+        )
+    return items
