@@ -37,7 +37,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 schema: install
-	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	$(BIN)/python manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
 
 worker: install
 	$(BIN)/celery -A tracker worker --loglevel=info

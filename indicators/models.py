@@ -1,32 +1,33 @@
 """The indicator catalogue: what a target or an actual measures."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Unit(models.TextChoices):
     """Base units in which every value of an indicator is stored."""
 
-    CNY = "CNY", "yuan"
-    COUNT = "count", "count"
-    PERCENT = "percent", "percent"
-    M2 = "m2", "square metres"
-    PERSON_YEAR = "person_year", "person-years"
-    PER_10K_PEOPLE = "per_10k_people", "per 10,000 residents"
+    CNY = "CNY", _("yuan")
+    COUNT = "count", _("count")
+    PERCENT = "percent", _("percent")
+    M2 = "m2", _("square metres")
+    PERSON_YEAR = "person_year", _("person-years")
+    PER_10K_PEOPLE = "per_10k_people", _("per 10,000 residents")
 
 
 class Nature(models.TextChoices):
     """How an indicator behaves over time; decides how partial periods are judged."""
 
-    FLOW = "flow", "flow (accumulates over the period)"
-    STOCK = "stock", "stock (level at the end of the period)"
-    RATIO = "ratio", "ratio (share or intensity)"
+    FLOW = "flow", _("flow (accumulates over the period)")
+    STOCK = "stock", _("stock (level at the end of the period)")
+    RATIO = "ratio", _("ratio (share or intensity)")
 
 
 class Direction(models.TextChoices):
     """Whether more of the indicator is better or worse."""
 
-    HIGHER = "higher", "higher is better"
-    LOWER = "lower", "lower is better"
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
 
 
 class Indicator(models.Model):

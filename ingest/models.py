@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class IngestStatus(models.TextChoices):
     """Where a document is in the extraction pipeline."""
 
-    QUEUED = "queued", "queued"
-    PROCESSING = "processing", "processing"
-    DONE = "done", "done"
-    FAILED = "failed", "failed"
+    QUEUED = "queued", _("queued")
+    PROCESSING = "processing", _("processing")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
 
 
 class SourceDocument(models.Model):
@@ -81,9 +82,9 @@ class SourceDocument(models.Model):
 class ClaimStatus(models.TextChoices):
     """What a report says of its own attainment."""
 
-    EXCEEDED = "exceeded", "exceeded"
-    MET = "met", "met"
-    NOT_MET = "not_met", "not met"
+    EXCEEDED = "exceeded", _("exceeded")
+    MET = "met", _("met")
+    NOT_MET = "not_met", _("not met")
 
 
 class AttainmentClaim(models.Model):

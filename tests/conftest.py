@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -122,3 +123,24 @@ def _no_throttle_state(settings):
 def _fast_password_hashing(settings):
     """PBKDF2 costs ~0.3 s a user; the tests check roles, not password strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests read English unless they ask for Chinese (the `chinese` fixture) or send a language.
+
+    The deployed default is Chinese (LANGUAGE_CODE zh-hans); most tests assert English text.
+    """
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def chinese(settings, _english_by_default):
+    """The deployed default: a request that names no language is answered in Chinese."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    translation.activate("zh-hans")
+    yield
+    translation.activate("en")

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import get_language, gettext, pgettext
+
 PLACES = 4
 DASH = "—"
 APPROX = "≈"
@@ -43,9 +45,10 @@ SCALES: dict[str, tuple[tuple[int, str], ...]] = {
 }
 SUFFIXES: dict[str, str] = {
     PERCENT: "%",
-    PER_10K_PEOPLE: " per 10k",
 }
 POINTS = " pp"
+# Chinese readers count in 万: counts from 1万 up are scaled there (2.2万件), as reports write.
+COUNT_SCALES_ZH = ((4, "万"), (0, ""))
 
 
 def to_decimal(value: Decimal | int | float | str) -> Decimal:
@@ -104,7 +107,14 @@ def format_quantity(
             if abs(number) >= Decimal(1).scaleb(power) or (power, suffix) == scales[-1]:
                 return format_number(number.scaleb(-power), signed=signed) + suffix
     if unit == COUNT:
+        if chinese():
+            for power, suffix in COUNT_SCALES_ZH:
+                if abs(number) >= Decimal(1).scaleb(power) or not suffix:
+                    return format_number(number.scaleb(-power), signed=signed) + suffix + counter
         return format_number(number, signed=signed) + counter
+    if unit == PER_10K_PEOPLE:
+        # Translators: a figure per 10,000 residents, e.g. "32.5 per 10k".
+        return gettext("%(number)s per 10k") % {"number": format_number(number, signed=signed)}
     if unit in SUFFIXES:
         return format_number(number, signed=signed) + SUFFIXES[unit]
     text = format_number(number, signed=signed)
@@ -120,7 +130,13 @@ def format_points(value: Decimal | int | float | str | None) -> str:
     """A difference of two percentages, signed: 3.2 → +3.2 pp, -1.77 → -1.77 pp."""
     if value is None:
         return DASH
-    return format_number(value, signed=True) + POINTS
+    return points_label(format_number(value, signed=True))
+
+
+def points_label(number: str) -> str:
+    """A number of percentage points: "+3.2 pp" (个百分点 in Chinese)."""
+    # Translators: percentage points; the number is already written, e.g. "+3.2".
+    return gettext("%(number)s pp") % {"number": number}
 
 
 def format_difference(value: Decimal | int | float | str | None, unit: str) -> str:
@@ -135,3 +151,72 @@ def format_ratio(value: Decimal | int | float | str | None) -> str:
     if value is None:
         return DASH
     return format_percent(to_decimal(value).scaleb(2))
+
+
+def chinese() -> bool:
+    """Whether the language of this request (or command) is Chinese."""
+    return (get_language() or "").lower().startswith("zh")
+
+
+def format_promise(
+    value: Decimal | int | float | str | None, unit: str, comparator: str, *, counter: str = ""
+) -> str:
+    """A target as reports state it: 不低于2,200件, 127亿元左右; in English ≥ 2,200, ≈ 127亿元."""
+    if value is None:
+        return DASH
+    amount = format_quantity(value, unit, counter=counter)
+    phrases = {
+        "eq": pgettext("target", "%(value)s"),
+        "gte": pgettext("target", "≥ %(value)s"),
+        "gt": pgettext("target", "> %(value)s"),
+        "lte": pgettext("target", "≤ %(value)s"),
+        "lt": pgettext("target", "< %(value)s"),
+        "approx": pgettext("target", "≈ %(value)s"),
+    }
+    return phrases.get(comparator, "%(value)s") % {"value": amount}
+
+
+def format_gap(
+    value: Decimal | int | float | str | None,
+    unit: str,
+    *,
+    lower_is_better: bool = False,
+    counter: str = "",
+) -> str:
+    """How far an actual is from its target, in words: 差 2亿元 (short), 超 2亿元 (over).
+
+    ``value`` is the target minus the actual (as evaluations store it), so a positive gap of
+    a higher-is-better target is a shortfall; never a bare negative number.
+    """
+    if value is None:
+        return DASH
+    number = to_decimal(value)
+    if unit == PERCENT:
+        amount = points_label(format_number(abs(number)))
+    else:
+        amount = format_quantity(abs(number), unit, counter=counter)
+    if number.is_zero():
+        return gettext("on target")
+    if number < 0:  # the actual is above the target
+        # Translators: the actual is above the target by this amount (超 2亿元).
+        return gettext("over by %(amount)s") % {"amount": amount}
+    if lower_is_better:
+        # Translators: the actual is below a ceiling by this amount (低于目标 2亿元).
+        return gettext("under by %(amount)s") % {"amount": amount}
+    # Translators: the actual falls short of the target by this amount (差 2亿元).
+    return gettext("short by %(amount)s") % {"amount": amount}
+
+
+def format_growth_gap(value: Decimal | int | float | str | None) -> str:
+    """Achieved minus required growth in words: 低 1.77个百分点 (1.77 pp below), 高 … (above)."""
+    if value is None:
+        return DASH
+    number = to_decimal(value)
+    points = points_label(format_number(abs(number)))
+    if number.is_zero():
+        return points
+    if number < 0:
+        # Translators: achieved growth is below the required growth by these points.
+        return gettext("%(points)s below") % {"points": points}
+    # Translators: achieved growth is above the required growth by these points.
+    return gettext("%(points)s above") % {"points": points}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Unit
@@ -15,26 +16,26 @@ from tracker.display import format_quantity
 class Level(models.TextChoices):
     """Administrative level of a jurisdiction (GB/T 2260)."""
 
-    PROVINCE = "province", "province"
-    PREFECTURE = "prefecture", "prefecture-level city"
-    COUNTY = "county", "county / district"
+    PROVINCE = "province", _("province")
+    PREFECTURE = "prefecture", _("prefecture-level city")
+    COUNTY = "county", _("county / district")
 
 
 class ReviewState(models.TextChoices):
     """Whether a fact (or a proposed jurisdiction) has been reviewed by a person."""
 
-    PROPOSED = "proposed", "proposed"
-    ACCEPTED = "accepted", "accepted"
-    REJECTED = "rejected", "rejected"
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
 
 
 class Measure(models.TextChoices):
     """What a value expresses: the quantity itself or a growth rate of it."""
 
-    LEVEL = "level", "level"
-    YOY_GROWTH = "yoy_growth", "year-on-year growth (%)"
-    CAGR = "cagr", "average annual growth (%)"
-    GROWTH = "growth", "total growth over the period (%)"
+    LEVEL = "level", _("level")
+    YOY_GROWTH = "yoy_growth", _("year-on-year growth (%)")
+    CAGR = "cagr", _("average annual growth (%)")
+    GROWTH = "growth", _("total growth over the period (%)")
 
 
 GROWTH_MEASURES = (Measure.YOY_GROWTH, Measure.CAGR, Measure.GROWTH)

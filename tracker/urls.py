@@ -34,7 +34,9 @@ urlpatterns = [
     path("favicon.ico", site.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    path("reports/", attainment_pages.reports_index, name="report-index"),
     path(
         "reports/<str:code>/<int:year>/",
         attainment_pages.attainment_report,

@@ -227,7 +227,7 @@ def test_page_prints_readable_numbers_and_keeps_the_stored_ones(client, reader, 
     }
     assert cells == {
         "target-value": ({"href": f"/reports/quote/target/{target.id}/",
-                          "title": "12700000000 CNY", "data-value": "12700000000"}, "gt 127亿元"),
+                          "title": "12700000000 CNY", "data-value": "12700000000"}, "&gt; 127亿元"),
         "actual-value": ({"href": f"/reports/quote/actual/{actual.id}/",
                           "title": "12500000000 CNY", "data-value": "12500000000"}, "125亿元"),
         "baseline-value": ({"href": f"/reports/quote/actual/{baseline.id}/",
@@ -235,30 +235,30 @@ def test_page_prints_readable_numbers_and_keeps_the_stored_ones(client, reader, 
         "attainment-ratio": ({"href": f"/reports/quote/actual/{actual.id}/",
                               "title": "0.9843", "data-value": "0.9843"}, "98.43%"),
         "gap": ({"href": f"/reports/quote/actual/{actual.id}/",
-                 "title": "200000000 CNY", "data-value": "200000000"}, "+2亿元"),
+                 "title": "200000000 CNY", "data-value": "200000000"}, "short by 2亿元"),
         "required-growth": ({"title": "12.39 percent", "data-value": "12.39"}, "12.39%"),
         "achieved-growth": ({"title": "10.62 percent", "data-value": "10.62"}, "10.62%"),
-        "growth-gap": ({"title": "-1.77 pp", "data-value": "-1.77"}, "-1.77 pp"),
+        "growth-gap": ({"title": "-1.77 pp", "data-value": "-1.77"}, "1.77 pp below"),
     }  # fmt: skip
 
     # The growth target's gap is in percentage points, rounded for the eye only.
     growth_target = entered[("target", "rd_expenditure", "yoy_growth", "2017")]
     growth = _row(html, growth_target)
-    assert _cell(growth, "target-value")[1] == "gte 12.4%"
+    assert _cell(growth, "target-value")[1] == "≥ 12.4%"
     assert _cell(growth, "gap") == (
         {"href": f"/reports/quote/target/{growth_target.id}/",
          "title": "1.780531 pp", "data-value": "1.780531"},
-        "≈+1.7805 pp",
+        "short by ≈1.7805 pp",
     )  # fmt: skip
     # Person-years and counts as the report wrote them: 研发人员数3.65万人年.
     personnel = _row(html, entered[("target", "rd_personnel", "level", "2017")])
-    assert _cell(personnel, "target-value")[1] == "gte 3.86万人年"
+    assert _cell(personnel, "target-value")[1] == "≥ 3.86万人年"
     assert _cell(personnel, "baseline-value")[1] == "3.65万人年"
     patent_target = entered[("target", "invention_patent_grants", "level", "2017")]
     assert _cell(_row(html, patent_target), "target-value") == (
         {"href": f"/reports/quote/target/{patent_target.id}/",
          "title": "2200 count", "data-value": "2200"},
-        "gte 2,200",
+        "≥ 2,200",
     )  # fmt: skip
     # No raw base-unit amount is left as the visible text of a cell.
     assert not re.search(r">[^<]*\d{9,}[^<]*<", html)

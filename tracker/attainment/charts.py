@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 NO_DATA = _("No data: no target of this page has a reported figure to compare yet.")
@@ -91,7 +92,7 @@ def attainment_chart(rows: list[dict], *, link) -> SafeString:
         parts.append(_hundred_percent(scale=scale, rows=len(rated)))
     body = format_html_join("", "{}", ((p,) for p in parts))
     return _frame(
-        title="Attainment ratio by indicator",
+        title=gettext("Attainment ratio by indicator"),
         label="attainment chart",
         rows=len(rated),
         body=body,
@@ -148,7 +149,7 @@ def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
         )
     )
     return _frame(
-        title="Growth gap (achieved − required) by indicator",
+        title=gettext("Growth gap (achieved − required) by indicator"),
         label="growth gap chart",
         rows=len(gapped),
         body=format_html_join("", "{}", ((p,) for p in parts)),
@@ -207,7 +208,7 @@ def ranking_chart(rows: list[dict], *, highlight: int) -> SafeString:
     if rated:
         parts.append(_hundred_percent(scale=scale, rows=len(rated)))
     return _frame(
-        title="Attainment ratio by jurisdiction, ranked",
+        title=gettext("Attainment ratio by jurisdiction, ranked"),
         label="ranking chart",
         rows=len(rated),
         body=format_html_join("", "{}", ((p,) for p in parts)),
@@ -263,7 +264,7 @@ def trajectory_chart(points: list[dict]) -> SafeString:
             )
         )
     return _frame(
-        title="The indicator year by year (bars) against each year's target (ticks)",
+        title=gettext("The indicator year by year (bars) against each year's target (ticks)"),
         label="trajectory chart",
         rows=len(shown),
         body=format_html_join("", "{}", ((p,) for p in parts)),

@@ -38,7 +38,11 @@ class EvaluationOrdering(filters.OrderingFilter):
 
     def __init__(self, **kwargs):
         fields = [(field, param) for param, field in ORDERINGS.items()]
-        labels = {"target_id": "Target id", "indicator_code": "Indicator code"}
+        # Every label given: django-filter writes the descending ones once, at import, in the
+        # language active then (Chinese by default), which the English schema must not catch.
+        labels = {field: param.replace("_", " ").capitalize() for param, field in ORDERINGS.items()}
+        labels["target_id"] = "Target id"
+        labels["indicator_code"] = "Indicator code"
         labels["jurisdiction_code"] = "Jurisdiction code"
         super().__init__(fields=fields, field_labels=labels, **kwargs)
 

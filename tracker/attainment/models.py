@@ -5,72 +5,73 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import IsNull
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
     """Where a target stands against the actual that counts for it."""
 
-    MET = "met", "met"
-    MISSED = "missed", "missed"
-    ON_TRACK = "on_track", "on track (partial period)"
-    BEHIND = "behind", "behind (partial period)"
-    IN_PROGRESS = "in_progress", "in progress (partial period, level not reached yet)"
-    PENDING = "pending", "pending (no actual, period not over)"
-    NO_DATA = "no_data", "no data (no actual, period over)"
+    MET = "met", _("met")
+    MISSED = "missed", _("missed")
+    ON_TRACK = "on_track", _("on track (partial period)")
+    BEHIND = "behind", _("behind (partial period)")
+    IN_PROGRESS = "in_progress", _("in progress (partial period, level not reached yet)")
+    PENDING = "pending", _("pending (no actual, period not over)")
+    NO_DATA = "no_data", _("no data (no actual, period over)")
 
 
 class Progress(models.TextChoices):
     """Progress category of a multi-year target evaluated mid-way (SDG progress method)."""
 
-    ACHIEVED = "achieved", "achieved"
-    ON_TRACK = "on_track", "on track"
-    ACCELERATION_NEEDED = "acceleration_needed", "acceleration needed"
-    LIMITED_PROGRESS = "limited_progress", "limited progress"
-    DETERIORATING = "deteriorating", "deteriorating"
+    ACHIEVED = "achieved", _("achieved")
+    ON_TRACK = "on_track", _("on track")
+    ACCELERATION_NEEDED = "acceleration_needed", _("acceleration needed")
+    LIMITED_PROGRESS = "limited_progress", _("limited progress")
+    DETERIORATING = "deteriorating", _("deteriorating")
 
 
 class Flag(models.TextChoices):
     """Remarks an auditor should see next to an evaluation."""
 
-    REVISED = "revised", "several accepted actuals for the period; the latest published counts"
+    REVISED = "revised", _("several accepted actuals for the period; the latest published counts")
     PARTIAL_ONLY_AFTER_PERIOD = (
         "partial_only_after_period",
-        "the period is over but only a part-period actual is known",
+        _("the period is over but only a part-period actual is known"),
     )
     INCONSISTENT_GROWTH = (
         "inconsistent_growth_target",
-        "a level and a growth target for the same period disagree with the baseline",
+        _("a level and a growth target for the same period disagree with the baseline"),
     )
-    TARGET_NOT_REVIEWED = "target_not_reviewed", "the target is still proposed"
-    NO_BASELINE = "no_baseline", "no baseline actual to compute growth from"
+    TARGET_NOT_REVIEWED = "target_not_reviewed", _("the target is still proposed")
+    NO_BASELINE = "no_baseline", _("no baseline actual to compute growth from")
     INCREMENTS_SUMMED = (
         "increments_summed",
-        "later part-period figures of the flow were added to the year-to-date figure",
+        _("later part-period figures of the flow were added to the year-to-date figure"),
     )
     INCREMENTS_GAP = (
         "increments_gap",
-        "a part-period figure was left out: a month between it and the counted ones is missing",
+        _("a part-period figure was left out: a month between it and the counted ones is missing"),
     )
     CLAIM_CONTRADICTED = (
         "claim_contradicted",
-        "a report claims an attainment that the computed figure contradicts",
+        _("a report claims an attainment that the computed figure contradicts"),
     )
     ROLLED_UP = (
         "rolled_up",
-        "judged on the children's summed figures (derived, not reported): see basis.rollup",
+        _("judged on the children's summed figures (derived, not reported): see basis.rollup"),
     )
     ROLLUP_INCOMPLETE = (
         "rollup_incomplete",
-        "too few children reported to judge the parent on their sum (see the coverage)",
+        _("too few children reported to judge the parent on their sum (see the coverage)"),
     )
 
 
 class GrowthSource(models.TextChoices):
     """Where an achieved growth rate came from."""
 
-    LEVELS = "levels", "ratio of two accepted level actuals"
-    YOY_ACTUAL = "yoy_actual", "an accepted year-on-year growth actual"
-    DIRECT = "direct", "an accepted actual of the target's own growth measure"
+    LEVELS = "levels", _("ratio of two accepted level actuals")
+    YOY_ACTUAL = "yoy_actual", _("an accepted year-on-year growth actual")
+    DIRECT = "direct", _("an accepted actual of the target's own growth measure")
 
 
 # The lists' default order: the latest periods first, then by jurisdiction and indicator.

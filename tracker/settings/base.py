@@ -42,6 +42,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Chinese unless the request asks otherwise (Accept-Language, the language cookie that
+    # /i18n/setlang/ sets, or ?lang=en on any page or API call).
+    "django.middleware.locale.LocaleMiddleware",
+    "tracker.i18n.QueryLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # NUL in a query string: a 400 before any view reads it (tracker/rest/input.py).
     "tracker.rest.input.NulInQueryMiddleware",
@@ -64,6 +68,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
@@ -91,7 +96,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Chinese first: pages, admin and the API's messages; English on request (docs/auditor.md).
+# Stable codes (statuses such as `met`, units, comparators) are never translated.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -41,6 +41,29 @@ def difference(value, unit: str = "") -> str:
 
 
 @register.filter
+def promise(target: dict) -> str:
+    """A target row's value with its comparator as reports write it: 不低于127亿元, ≥ 127亿元."""
+    return _safely(lambda t: display.format_promise(t["value"], t["unit"], t["comparator"]), target)
+
+
+@register.filter
+def gap(row: dict) -> str:
+    """An attainment row's gap in words: 差 2亿元, 超 2亿元 (short by / over by)."""
+    target = row["target"]
+    lower = target["indicator"].get("direction") == "lower"
+    return _safely(
+        lambda value: display.format_gap(value, target["unit"], lower_is_better=lower),
+        row["gap"],
+    )
+
+
+@register.filter
+def growth_gap(value) -> str:
+    """Achieved minus required growth in words: 低 1.77个百分点, 1.77 pp below."""
+    return _safely(display.format_growth_gap, value)
+
+
+@register.filter
 def percent(value) -> str:
     """A percentage such as a growth rate: 12.39 → 12.39%."""
     return _safely(display.format_percent, value)
