@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -9,6 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
+from tracker.attainment import exports
 from tracker.models import Actual, Target
 
 PAGE = "/reports/330600/2017/"
@@ -94,8 +97,11 @@ def test_report_page_links_exports_years_and_shows_who_is_signed_in(reader_sessi
     assert "as_of=2018-06-01" in csv_link
     # The exported rows are this page's rows.
     exported = b"".join(reader_session.get(csv_link.replace("&amp;", "&")).streaming_content)
-    lines = exported.decode("utf-8-sig").strip().splitlines()
-    assert len(lines) - 1 == html.count('<tr id="target-')
+    text = exported.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text.split(exports.CSV_TRAILER_PREFIX)[0])))
+    assert sorted(int(row["target_id"]) for row in rows) == sorted(
+        int(t) for t in re.findall(r'<tr id="target-(\d+)"', html)
+    )
     xlsx = reader_session.get(xlsx_link.replace("&amp;", "&"))
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
