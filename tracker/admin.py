@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -356,7 +356,7 @@ class FactAdmin(SimpleHistoryAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         opts = self.model._meta
-        kind = opts.verbose_name
+        kind = capfirst(opts.verbose_name)
         if request.method == "POST":
             fact = self.model.objects.filter(pk=request.POST.get("fact")).first()
             decision = request.POST.get("decision")
