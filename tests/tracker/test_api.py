@@ -842,8 +842,9 @@ def test_unknown_document_is_not_found(reader_client, db):
 
 def test_health_reports_database_and_broker(anon_client, db):
     body = anon_client.get(f"{API}/health/").json()
-    assert set(body) == {"status", "database", "broker"}
+    assert set(body) == {"status", "database", "broker", "cache"}
     assert body["broker"] in {"ok", "eager"}
+    assert body["cache"] in {"ok", "local"}
 
 
 def test_health_answers_503_when_the_database_fails(anon_client, db, monkeypatch):

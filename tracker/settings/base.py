@@ -133,7 +133,20 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Throttle counters while the shared cache is down or hung (tracker/rest/throttling.py).
+    "throttle_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle-local",
+    },
 }
+# A shared cache that stopped answering must not hold a request: each call gives up after
+# this many seconds, and the throttles then skip it for THROTTLE_SHARED_CACHE_RETRY_SECONDS.
+CACHE_SOCKET_TIMEOUT = env.float("DJANGO_CACHE_SOCKET_TIMEOUT", default=0.5)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=CACHE_SOCKET_TIMEOUT, socket_timeout=CACHE_SOCKET_TIMEOUT
+    )
+THROTTLE_SHARED_CACHE_RETRY_SECONDS = env.float("THROTTLE_SHARED_CACHE_RETRY_SECONDS", default=10)
 
 LOGGING = {
     "version": 1,

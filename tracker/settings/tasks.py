@@ -19,14 +19,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request that publishes a task must not hang on a dead broker: give up within seconds
-# (the document stays queued and `requeue_documents` hands it over later).
-CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=2.0)
+# A request that publishes a task must not hang on a broker that is down or hung: it gives
+# up within CELERY_BROKER_TIMEOUT seconds in all (the document stays queued and
+# `requeue_documents` hands it over later). A paused Redis accepts connections and never
+# answers: a publish then waits up to three times (the pooled connection, then the one retry's
+# new connection and its first command), each at most a third of the budget.
+BROKER_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=2.0)
+BROKER_ATTEMPT_TIMEOUT = BROKER_TIMEOUT / 3
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_ATTEMPT_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    # One retry: a pooled connection that a restarted Redis closed is replaced.
+    "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 1,
+    "interval_step": 0,
+    "interval_max": 0,
 }
 _VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -35,9 +41,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Workers look for such tasks this often; by default kombu looks only every ~100 s.
     "unacked_restore_interval": min(10, max(1, _VISIBILITY_TIMEOUT // 2)),
     "unacked_restore_throttle": 1,
-    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-    # Without it, a publish to a broker that vanished without closing the socket waits forever.
-    "socket_timeout": max(10.0, CELERY_BROKER_CONNECTION_TIMEOUT),
+    "socket_connect_timeout": BROKER_ATTEMPT_TIMEOUT,
+    # Without it, a publish to a broker that hangs, or vanished without closing the socket,
+    # waits forever. Workers wait for tasks by the event loop, not by this timeout.
+    "socket_timeout": BROKER_ATTEMPT_TIMEOUT,
 }
 # Documents still `processing` this long after their last change lost their task (the
 # worker and the broker's copy of the message are gone); `requeue_documents` queues them again.
