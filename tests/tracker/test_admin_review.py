@@ -8,12 +8,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from ingest.models import IngestStatus, SourceDocument
 from ingest.services import PUBLISHED_FIGURES
 from tests.tracker.attainment_support import document, fact
-from tracker.models import Actual, ReviewState, Target
+from tracker.models import Actual, ReviewState
 from tracker.services import fact_update
 
 
@@ -115,10 +116,16 @@ def test_review_queue_shows_each_quote_beside_its_value_and_accepts_with_one_cli
 
 
 def test_review_queue_is_for_those_who_may_change_facts(client, reader, extracted):
+    expenditure, _ = extracted
+    url = reverse("admin:tracker_actual_review")
     client.force_login(reader)
-    url = reverse("admin:tracker_target_review")
     assert client.get(url).status_code == 302  # not staff: to the admin login
-    assert Target.objects.count() == 0
+    client.post(url, {"fact": expenditure.pk, "decision": "accepted"})
+    clerk = User.objects.create_user("clerk", password="pw-clerk", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(url).status_code == 403  # staff without the permission to change facts
+    client.post(url, {"fact": expenditure.pk, "decision": "accepted"})
+    assert Actual.objects.get(pk=expenditure.pk).review_state == ReviewState.PROPOSED
 
 
 def test_reextract_action_queues_documents_and_leaves_published_figures_alone(

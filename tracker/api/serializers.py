@@ -54,6 +54,12 @@ class ProvenanceSerializer(serializers.Serializer):
     document_title = serializers.CharField(
         source="source_document.title", allow_null=True, default=None
     )
+    document_url = serializers.CharField(
+        source="source_document.source_url",
+        allow_null=True,
+        default=None,
+        help_text="Where the source was read, when known (published figures carry it).",
+    )
     span = serializers.SerializerMethodField()
     quote = serializers.CharField()
     # A plain Serializer has no model to derive a SlugRelatedField's type from (a schema
