@@ -16,8 +16,9 @@ from django.db import OperationalError
 from openpyxl import load_workbook
 
 from tests.exports import csv_export_rows
-from tracker.attainment.exports import PATHS, csv_stream, csv_trailer, xlsx_chunks
+from tracker.attainment.exports import PATHS, csv_stream, csv_trailer
 from tracker.attainment.rules import rules_get
+from tracker.attainment.workbook import workbook_chunks as xlsx_chunks
 
 EMPTY_ROW = (None,) * len(PATHS)
 

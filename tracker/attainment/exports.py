@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import AttainmentRules
-from tracker.attainment.spreadsheet import Number, xlsx_stream
+from tracker.attainment.spreadsheet import Number
 from tracker.numbers import plain_decimal, plain_float
 
 # Characters XML 1.0 (and so XLSX) cannot hold, and that have no business in a CSV cell.
@@ -156,15 +156,17 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
     ("rollup_coverage", "rollup", _rollup_coverage),
 ]
 HEADER = [name for name, _, _ in EXPORT_COLUMNS]
-PATHS = [path for _, path, _ in EXPORT_COLUMNS]
+# The values read per row: the columns', then what only the workbook's columns need (the
+# indicator's direction, for a gap in words).
+PATHS = [path for _, path, _ in EXPORT_COLUMNS] + ["target__indicator__direction"]
 _CELLS = [cell for _, _, cell in EXPORT_COLUMNS]
 
 
 def export_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any]:
-    """A row's cells from its values in the order of EXPORT_COLUMNS."""
+    """A row's cells from its values in the order of EXPORT_COLUMNS (values past them unused)."""
     return [
         None if value is None else cell(value, rules)
-        for value, cell in zip(values, _CELLS, strict=True)
+        for value, cell in zip(values, _CELLS, strict=False)
     ]
 
 
@@ -224,8 +226,3 @@ def csv_stream(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> It
     # query has the status and headers of a success, and only this line tells them apart.
     lines.append(writer.writerow([csv_trailer(rows)]))
     yield "".join(lines)
-
-
-def xlsx_chunks(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[bytes]:
-    """An XLSX workbook of the rows, as chunks of bytes."""
-    return xlsx_stream(export_rows(values, rules=rules), sheet="attainment")

@@ -23,7 +23,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from tracker.attainment import exports, rows
+from tracker.attainment import exports, rows, workbook
 from tracker.attainment.api.serializers import (
     AttainmentRowSerializer,
     CompareQuerySerializer,
@@ -390,4 +390,7 @@ class AttainmentXlsxExportView(AttainmentExportView):
         return super().get(request, *args, **kwargs)
 
     def stream(self, values):
-        return exports.xlsx_chunks(values, rules=self.answer.rules)
+        answer = self.answer
+        return workbook.workbook_chunks(
+            values, rules=answer.rules, as_of=answer.as_of, evaluation=answer.evaluation
+        )
