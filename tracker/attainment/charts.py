@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-NO_DATA = _("No data")  # nothing to compare on this page: no bars, no axes
+NO_DATA = _("No data: no target of this page has a reported figure to compare yet.")
 
 STATUS_COLOURS = {
     "met": "#2e7d32",
