@@ -88,7 +88,14 @@ def page_context(request: HttpRequest) -> dict:
                 "current": translation.get_supported_language_variant(current) == code,
             }
         )
-    return {"language_links": links, "session_login": getattr(request, "session_login", True)}
+    index = reverse("report-index")
+    if request.GET.get(LANGUAGE_PARAMETER):
+        index += "?" + urlencode({LANGUAGE_PARAMETER: request.GET[LANGUAGE_PARAMETER]})
+    return {
+        "language_links": links,
+        "index_url": index,
+        "session_login": getattr(request, "session_login", True),
+    }
 
 
 def _with_language(request: HttpRequest, params: dict) -> dict:

@@ -175,6 +175,9 @@ COLUMNS: dict[str, tuple[Any, Any, float]] = {
     ),
 }
 
+# A column added to the export before it is described here still gets a header and a width.
+for _code in exports.HEADER:
+    COLUMNS.setdefault(_code, (_code, "", 14))
 _INDEX = {name: index for index, name in enumerate(exports.HEADER)}
 _DIRECTION = len(exports.HEADER)  # the value after the columns': the indicator's direction
 
