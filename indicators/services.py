@@ -47,17 +47,24 @@ def _save(indicator: Indicator, data: dict[str, Any]) -> Indicator:
     return indicator
 
 
+def catalogue_entries(*, path: Path = CATALOGUE_PATH) -> list[tuple[str, dict[str, Any]]]:
+    """The catalogue file's indicators as (code, fields) pairs, or raise ValidationError."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
+        return [
+            (entry["code"], {name: entry[name] for name in CATALOGUE_FIELDS if name in entry})
+            for entry in entries
+        ]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise ValidationError(f"Cannot read indicator catalogue {path}: {exc}") from exc
+
+
 @transaction.atomic
 def catalogue_load(*, path: Path = CATALOGUE_PATH) -> tuple[int, int]:
     """Load the YAML catalogue (idempotent); returns (created, updated) counts."""
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))["indicators"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise ValidationError(f"Cannot read indicator catalogue {path}: {exc}") from exc
     created = updated = 0
-    for entry in entries:
-        fields = {name: entry[name] for name in CATALOGUE_FIELDS if name in entry}
-        _, was_created = indicator_upsert(code=entry["code"], **fields)
+    for code, fields in catalogue_entries(path=path):
+        _, was_created = indicator_upsert(code=code, **fields)
         created += was_created
         updated += not was_created
     return created, updated

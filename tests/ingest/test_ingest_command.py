@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from ingest.management.commands.ingest import EMPTY_CATALOGUE
 from ingest.models import IngestStatus, SourceDocument
 from tracker.attainment.models import Evaluation
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
@@ -119,3 +120,15 @@ def test_ingest_reads_pdf_and_word_and_refuses_a_scan(catalogue, shaoxing, tmp_p
     assert SourceDocument.objects.count() == 2
     assert Actual.objects.filter(indicator__code="hitech_enterprises_new", value=160).exists()
     assert Actual.objects.filter(indicator__code="patent_grants", value=6000).exists()
+
+
+def test_ingest_refuses_with_an_empty_catalogue_and_names_the_fix(shaoxing, tmp_path, small_report):
+    path = tmp_path / "plan.txt"
+    path.write_text(small_report, encoding="utf-8")
+
+    with pytest.raises(CommandError) as refused:
+        _run(str(path))
+
+    assert str(refused.value) == str(EMPTY_CATALOGUE)
+    assert "load_catalogue" in str(refused.value)
+    assert not SourceDocument.objects.exists()

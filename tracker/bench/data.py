@@ -72,7 +72,7 @@ def _jurisdictions(rng: random.Random) -> list[Jurisdiction]:
         Jurisdiction(
             name_zh=f"测试省{p:02d}",
             name_en=f"Province {p:02d}",
-            code=f"{81 + p}0000",
+            code=f"{90 + p}0000",  # 90-99: no real province has these
             level=Level.PROVINCE,
         )
         for p in range(PROVINCES)

@@ -3,9 +3,16 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
 
+from indicators.selectors import indicator_list
 from ingest import selectors, services
 from ingest.models import IngestStatus
+
+EMPTY_CATALOGUE = _(
+    "The indicator catalogue is empty, so nothing could be extracted: run "
+    "`python manage.py migrate` (it loads the catalogue) or `python manage.py load_catalogue`."
+)
 
 
 def _date(value: str) -> date:
@@ -27,6 +34,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, jurisdiction=None, published=None, accept=False, **options):
+        if not indicator_list().exists():
+            raise CommandError(EMPTY_CATALOGUE)
         try:
             place = services.jurisdiction_resolve(value=jurisdiction, may_propose=True)
         except ValidationError as exc:
