@@ -15,7 +15,7 @@ REEXTRACT_SKIPPED = _(
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "jurisdiction", "published", "status", "created_at"]
+    list_display = ["id", "title", "jurisdiction", "published", "progress", "created_at"]
     actions = ["reextract_selected"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["status"]
@@ -30,6 +30,11 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "claims",
         "sha256",
         "status",
+        "progress",
+        "facts_found",
+        "facts_stored",
+        "processing_started_at",
+        "processed_at",
         "error",
         "extractor_version",
         "attempts",

@@ -15,6 +15,16 @@ class IngestStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+PROGRESS_STEP = {
+    IngestStatus.QUEUED: _("queued: waiting for the extractor (step 1 of 3)"),
+    IngestStatus.PROCESSING: _("processing: the extractor is reading the text (step 2 of 3)"),
+    IngestStatus.DONE: _("done (step 3 of 3)"),
+    IngestStatus.FAILED: _("failed (see the error)"),
+}
+PROGRESS_DONE = _("done: {found} facts found, {stored} stored (step 3 of 3)")
+PROGRESS_FAILED_FOUND = _("failed after finding {found} facts (see the error)")
+
+
 class SourceDocument(models.Model):
     """A report as it was received; the same text is never stored twice."""
 
@@ -50,6 +60,23 @@ class SourceDocument(models.Model):
         help_text="When extraction was last handed to the task queue; empty while it waits "
         "for the queue to be reachable.",
     )
+    facts_found = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Targets and actuals the last extraction found in the text; empty until it ran.",
+    )
+    facts_stored = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Targets and actuals stored from this document after the last extraction "
+        "(a fact already known from elsewhere, or rejected by a person, is not stored again).",
+    )
+    processing_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last extraction started."
+    )
+    processed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last extraction finished (done or failed)."
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -77,6 +104,15 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Document {self.pk}"
+
+    @property
+    def progress(self) -> str:
+        """Where its extraction is, in words: "done: 14 facts found, 12 stored"."""
+        if self.status == IngestStatus.DONE:
+            return PROGRESS_DONE.format(found=self.facts_found or 0, stored=self.facts_stored or 0)
+        if self.status == IngestStatus.FAILED and self.facts_found is not None:
+            return PROGRESS_FAILED_FOUND.format(found=self.facts_found)
+        return str(PROGRESS_STEP[self.status])
 
 
 class ClaimStatus(models.TextChoices):

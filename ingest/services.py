@@ -218,9 +218,23 @@ def document_reextract(
     document.status = IngestStatus.QUEUED
     document.error = ""
     document.enqueued_at = None
+    document.processing_started_at = document.processed_at = None
+    document.facts_found = document.facts_stored = None
     if jurisdiction is not None:
         document.jurisdiction = jurisdiction
-    document.save(update_fields=["status", "error", "enqueued_at", "jurisdiction", "updated_at"])
+    document.save(
+        update_fields=[
+            "status",
+            "error",
+            "enqueued_at",
+            "jurisdiction",
+            "processing_started_at",
+            "processed_at",
+            "facts_found",
+            "facts_stored",
+            "updated_at",
+        ]
+    )
     transaction.on_commit(lambda: document_enqueue(document_id=document.pk))
     return document
 
@@ -229,7 +243,9 @@ def document_reextract(
 def document_mark_failed(*, document_id: int, error: str) -> None:
     """Keep a document whose extraction failed, with the error, so it can be retried."""
     SourceDocument.objects.filter(pk=document_id).update(
-        status=IngestStatus.FAILED, error=error[:2000] or "extraction failed"
+        status=IngestStatus.FAILED,
+        error=error[:2000] or "extraction failed",
+        processed_at=timezone.now(),
     )
     document = SourceDocument.objects.filter(pk=document_id).first()
     if document is not None:
@@ -263,7 +279,20 @@ def document_extract(*, document_id: int) -> SourceDocument:
         document = SourceDocument.objects.select_for_update().get(pk=document_id)
         document.status = IngestStatus.PROCESSING
         document.attempts += 1
-        document.save(update_fields=["status", "attempts", "updated_at"])
+        # A new run: the counts of the last one no longer describe what is happening.
+        document.processing_started_at = timezone.now()
+        document.processed_at = document.facts_found = document.facts_stored = None
+        document.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "processing_started_at",
+                "processed_at",
+                "facts_found",
+                "facts_stored",
+                "updated_at",
+            ]
+        )
 
     result = extraction.extract(
         document.text,
@@ -284,6 +313,7 @@ def document_extract(*, document_id: int) -> SourceDocument:
         dated = document.published is None and result.published is not None
         document.published = document.published or result.published
         document.report_year = result.report_year
+        document.facts_found = len(result.facts)
         if document.jurisdiction is None:
             document.status = IngestStatus.FAILED
             document.error = (
@@ -295,7 +325,12 @@ def document_extract(*, document_id: int) -> SourceDocument:
             claims_replace(document=document, claims=result.claims)
             document.status = IngestStatus.DONE
             document.error = ""
+            document.facts_stored = sum(
+                model.objects.filter(source_document=document).count()
+                for model in FACT_MODELS.values()
+            )
         document.extractor_version = extractor_version()
+        document.processed_at = timezone.now()
         document.save()
         document_events_emit(document=document)
         if dated:

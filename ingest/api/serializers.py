@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ingest.models import AttainmentClaim, ClaimStatus, SourceDocument
+from ingest.models import AttainmentClaim, ClaimStatus, IngestStatus, SourceDocument
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.models import Actual, Target
 from tracker.rest.fields import ExactDecimalField, MonthField
@@ -115,10 +115,42 @@ class DocumentClaimSerializer(serializers.Serializer):
         return [claim.span_start, claim.span_end]
 
 
+STEP_NUMBER = {
+    IngestStatus.QUEUED: 1,
+    IngestStatus.PROCESSING: 2,
+    IngestStatus.DONE: 3,
+    IngestStatus.FAILED: 3,
+}
+
+
+class DocumentProgressSerializer(serializers.Serializer):
+    """Where a document's extraction is: queued, processing, then done or failed, with counts."""
+
+    step = serializers.ChoiceField(source="status", choices=IngestStatus.choices)
+    step_number = serializers.SerializerMethodField(help_text="1 queued, 2 processing, 3 finished.")
+    steps = serializers.SerializerMethodField()
+    facts_found = serializers.IntegerField(
+        allow_null=True, help_text="Targets and actuals the extractor found; null until it ran."
+    )
+    facts_stored = serializers.IntegerField(
+        allow_null=True, help_text="Targets and actuals stored from the document; null until done."
+    )
+    started_at = serializers.DateTimeField(source="processing_started_at", allow_null=True)
+    finished_at = serializers.DateTimeField(source="processed_at", allow_null=True)
+    message = serializers.CharField(source="progress", help_text="The progress in words.")
+
+    def get_step_number(self, document: SourceDocument) -> int:
+        return STEP_NUMBER[document.status]
+
+    def get_steps(self, document: SourceDocument) -> int:
+        return 3
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     """A source document without its text."""
 
     jurisdiction = JurisdictionBriefSerializer(allow_null=True)
+    progress = DocumentProgressSerializer(source="*", read_only=True)
     target_count = serializers.IntegerField()
     actual_count = serializers.IntegerField()
 
@@ -135,6 +167,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "filename",
             "content_type",
             "status",
+            "progress",
             "error",
             "extractor_version",
             "attempts",

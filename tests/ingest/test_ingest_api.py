@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ingest.models import IngestStatus, SourceDocument
+from ingest.models import PROGRESS_DONE, PROGRESS_STEP, IngestStatus, SourceDocument
 from tests.factories import SourceDocumentFactory
 from tests.ingest.documents import OLE_HEADER, docx_report, pdf_with_text, scanned_pdf
 from tracker import services as tracker_services
@@ -358,3 +358,54 @@ def test_options_describes_what_a_submission_takes(ready):
     assert described["file"]["required"] is False
     assert described["file"]["type"] == "file upload"
     assert not any(field["required"] for field in described.values())
+
+
+def test_a_posted_documents_progress_ends_done_with_its_counts(ready, small_report):
+    body = ready.post(URL, {"text": small_report}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    progress = body.json()["progress"]
+    stored = Target.objects.count() + Actual.objects.count()
+    assert progress["step"] == "done"
+    assert (progress["step_number"], progress["steps"]) == (3, 3)
+    assert progress["facts_stored"] == stored > 0
+    assert progress["facts_found"] >= stored
+    assert progress["started_at"] <= progress["finished_at"]
+    assert progress["message"] == str(PROGRESS_DONE).format(
+        found=progress["facts_found"], stored=stored
+    )
+
+
+def test_a_queued_documents_progress_says_it_waits(ready, shaoxing):
+    document = SourceDocumentFactory(jurisdiction=shaoxing, status=IngestStatus.QUEUED)
+
+    listed = ready.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    progress = ready.get(f"{URL}{document.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()["progress"]
+
+    assert listed["progress"] == progress
+    assert (progress["step"], progress["step_number"]) == ("queued", 1)
+    assert progress["facts_found"] is None and progress["facts_stored"] is None
+    assert progress["message"] == str(PROGRESS_STEP[IngestStatus.QUEUED])
+
+
+def test_reextracting_starts_the_progress_again(ready, small_report):
+    document_id = ready.post(URL, {"text": small_report}, format="json").json()["id"]
+    SourceDocument.objects.filter(pk=document_id).update(status=IngestStatus.FAILED, error="x")
+    found = SourceDocument.objects.get(pk=document_id).facts_found
+
+    progress = ready.post(f"{URL}{document_id}/reextract/").json()["progress"]
+
+    # Eager tasks: queued again, then run to the end with the same counts.
+    assert progress["step"] == "done"
+    assert progress["facts_found"] == found
+
+
+def test_admin_lists_each_documents_progress(ready, small_report, admin_user, client):
+    ready.post(URL, {"text": small_report}, format="json")
+    document = SourceDocument.objects.get()
+    client.force_login(admin_user)
+
+    page = client.get("/admin/ingest/sourcedocument/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 200
+    expected = str(PROGRESS_DONE).format(found=document.facts_found, stored=document.facts_stored)
+    assert expected in page.content.decode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,9 +12,14 @@ from django.utils import timezone
 
 from tracker.attainment.models import Evaluation, EvaluationState
 from tracker.attainment.rules import AttainmentRules, rules_from_dict, rules_get
-from tracker.attainment.selectors import SeriesKey, evaluations_live, evaluations_stale
+from tracker.attainment.selectors import (
+    SeriesKey,
+    evaluable_targets,
+    evaluations_live,
+    evaluations_stale,
+)
 from tracker.iterables import batched
-from tracker.models import Actual, Fact, Jurisdiction, ReviewState, Target
+from tracker.models import Actual, Fact, Jurisdiction, Target
 from tracker.webhooks.models import Event
 from tracker.webhooks.services import subscribed_events, webhook_events_emit
 
@@ -172,12 +177,16 @@ class Rebuilt:
 
 @transaction.atomic
 def evaluations_rebuild(
-    *, as_of: date | None = None, rules: AttainmentRules | None = None
+    *,
+    as_of: date | None = None,
+    rules: AttainmentRules | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> Rebuilt:
     """Evaluate every target again, as of today (or as_of) under the rules in force.
 
     One transaction: readers see the old rows until the new ones are all in, and writes
-    that refresh a series wait for it (they lock the same state row).
+    that refresh a series wait for it (they lock the same state row). `progress`, when
+    given, is called with the number of rows each stored batch added.
     """
     started = timezone.now()
     as_of = as_of or timezone.localdate()
@@ -190,15 +199,15 @@ def evaluations_rebuild(
     wanted = subscribed_events() & EVALUATION_EVENTS
     before = _stored_before(Evaluation.objects.all(), wanted)
     Evaluation.objects.all().delete()
-    targets = Target.objects.exclude(review_state=ReviewState.REJECTED).order_by(
-        "jurisdiction_id", "indicator_id", "id"
-    )
+    targets = evaluable_targets().order_by("jurisdiction_id", "indicator_id", "id")
     rows = 0
     live = evaluations_live(targets=targets, as_of=as_of, rules=rules)
     for batch in batched(live, ROWS_PER_INSERT):
         Evaluation.objects.bulk_create(batch)
         evaluation_changes_emit(before=before, rows=batch, wanted=wanted)
         rows += len(batch)
+        if progress is not None:
+            progress(len(batch))
     state.as_of = as_of
     state.rules = rules.as_dict()
     state.fingerprint = rules.fingerprint

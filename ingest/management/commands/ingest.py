@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.selectors import indicator_list
 from ingest import selectors, services
 from ingest.models import IngestStatus
+from tracker.progress import progress_bar, say
 
 EMPTY_CATALOGUE = _(
     "The indicator catalogue is empty, so nothing could be extracted: run "
@@ -41,8 +42,12 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         failures = 0
-        for path in paths:
-            failures += not self._ingest(path, place, published, accept)
+        with progress_bar(
+            stdout=self.stdout, total=len(paths), unit="report", description="ingest"
+        ) as self.bar:
+            for path in paths:
+                failures += not self._ingest(path, place, published, accept)
+                self.bar.update()
         if failures:
             raise CommandError(f"{failures} of {len(paths)} documents failed")
 
@@ -53,10 +58,10 @@ class Command(BaseCommand):
                 text=text, jurisdiction=place, published=published, filename=path.name
             )
         except OSError as exc:
-            self.stderr.write(f"{path}: cannot read: {exc.strerror or exc}")
+            say(self.bar, self.stderr, f"{path}: cannot read: {exc.strerror or exc}", error=True)
             return False
         except ValidationError as exc:
-            self.stderr.write(f"{path}: {'; '.join(exc.messages)}")
+            say(self.bar, self.stderr, f"{path}: {'; '.join(exc.messages)}", error=True)
             return False
         if not submission.created and submission.document.status == IngestStatus.FAILED:
             # A known document that failed before: try again, with the jurisdiction if given.
@@ -66,11 +71,14 @@ class Command(BaseCommand):
             services.document_facts_accept(document=document)
         known = "" if submission.created else " (already stored)"
         if document.status == IngestStatus.FAILED:
-            self.stderr.write(f"{path}: document {document.pk} failed: {document.error}")
+            failed = f"{path}: document {document.pk} failed: {document.error}"
+            say(self.bar, self.stderr, failed, error=True)
             return False
         place = document.jurisdiction.name_zh if document.jurisdiction else "?"
-        self.stdout.write(
+        say(
+            self.bar,
+            self.stdout,
             f"{path}: document {document.pk}{known} {document.status}, {place}, "
-            f"{document.target_count} targets, {document.actual_count} actuals"
+            f"{document.target_count} targets, {document.actual_count} actuals",
         )
         return True

@@ -308,6 +308,11 @@ def evaluation_row(
     )
 
 
+def evaluable_targets() -> QuerySet[Target]:
+    """The targets a rebuild evaluates: all but the rejected ones (one row each)."""
+    return Target.objects.exclude(review_state=ReviewState.REJECTED)
+
+
 def evaluations_live(
     *, targets: QuerySet[Target], as_of: date, rules: AttainmentRules
 ) -> Iterator[Evaluation]:

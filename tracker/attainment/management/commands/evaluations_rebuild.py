@@ -6,8 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.attainment.rules import rules_get
-from tracker.attainment.selectors import evaluation_differences, evaluation_state
+from tracker.attainment.selectors import (
+    evaluable_targets,
+    evaluation_differences,
+    evaluation_state,
+)
 from tracker.attainment.services import evaluations_rebuild
+from tracker.progress import progress_bar
 
 SHOWN_DIFFERENCES = 50
 
@@ -28,7 +33,11 @@ class Command(BaseCommand):
         if check:
             self._check()
             return
-        rebuilt = evaluations_rebuild()
+        total = evaluable_targets().count() if self.stdout.isatty() else 0
+        with progress_bar(
+            stdout=self.stdout, total=total, unit="target", description="evaluations"
+        ) as bar:
+            rebuilt = evaluations_rebuild(progress=bar.update)
         self.stdout.write(
             f"{rebuilt.rows} evaluations stored as of {rebuilt.as_of:%Y-%m-%d} "
             f"(rules {rebuilt.fingerprint}) in {rebuilt.seconds:.1f} s"
