@@ -26,7 +26,7 @@ from tracker import selectors as tracker_selectors
 from tracker import services as tracker_services
 from tracker.attainment.services import evaluations_refresh, fact_series, facts_series
 from tracker.filters import filter_jurisdiction
-from tracker.models import Actual, Fact, Jurisdiction, Level, ReviewState, Target
+from tracker.models import Actual, Comparator, Fact, Jurisdiction, Level, ReviewState, Target
 from tracker.rest.input import NOT_A_WHOLE_NUMBER, is_whole_number
 from tracker.webhooks.models import Event
 from tracker.webhooks.services import subscribed_events, webhook_events_emit
@@ -403,18 +403,37 @@ def _touched_by_a_person(fact: Fact) -> bool:
     return fact.review_state != ReviewState.PROPOSED or fact.version > 1
 
 
+# The fields re-extraction writes on a fact it stored before and no person touched.
+REEXTRACTED_FIELDS = [
+    "value",
+    "comparator",
+    "span_start",
+    "span_end",
+    "quote",
+    "confidence",
+    "jurisdiction",
+]
+
+
 def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -> dict[str, int]:
-    """Store extracted facts as proposed; never overwrite what a person accepted or edited."""
+    """Store extracted facts as proposed; never overwrite what a person accepted or edited.
+
+    In bulk: a fixed number of statements per report whatever its number of facts (new and
+    re-extracted facts with their history rows, a batch at a time), and each touched series'
+    evaluations refreshed once.
+    """
     indicators = {i.code: i for i in Indicator.objects.all()}
     threshold = settings.INGEST_AUTO_ACCEPT_CONFIDENCE
     counts = {"created": 0, "updated": 0, "removed": 0, "kept": 0}
     seen: dict[str, set[tuple]] = {"target": set(), "actual": set()}
-    touched: set[tuple[int, int]] = set()  # series of facts changed here, not by fact_create
+    touched: set[tuple[int, int]] = set()
     for model_kind, model in FACT_MODELS.items():
         existing = {
             _fact_key(f): f
             for f in model.objects.filter(source_document=document).select_related("indicator")
         }
+        created: list[Fact] = []
+        updated: list[Fact] = []
         for fact in (f for f in facts if f.kind == model_kind):
             indicator = indicators.get(fact.indicator)
             if indicator is None:
@@ -435,38 +454,68 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
                 current.span_start, current.span_end = fact.span
                 current.quote, current.confidence = fact.quote, confidence
                 current.jurisdiction = document.jurisdiction
-                current.full_clean()
                 current._change_reason = "re-extracted"
-                current.save()
-                touched |= fact_series(current)
-                counts["updated"] += 1
+                updated.append(current)
                 continue
             auto = threshold is not None and confidence >= Decimal(str(threshold))
-            tracker_services.fact_create(
-                model=model,
-                jurisdiction=document.jurisdiction,
-                indicator=indicator,
-                measure=fact.measure,
-                value=fact.value,
-                comparator=fact.comparator,
-                period_start=start,
-                period_end=end,
-                review_state=ReviewState.ACCEPTED if auto else ReviewState.PROPOSED,
-                source_document=document,
-                span=tuple(fact.span),
-                quote=fact.quote,
-                confidence=confidence,
-                reason="extracted (auto-accepted)" if auto else "extracted",
+            created.append(
+                _extracted_fact(
+                    model=model,
+                    document=document,
+                    indicator=indicator,
+                    fact=fact,
+                    period=(start, end),
+                    confidence=confidence,
+                    auto=auto,
+                )
             )
-            counts["created"] += 1
+        tracker_services.facts_bulk_update(
+            model=model, facts=updated, fields=REEXTRACTED_FIELDS, user=None
+        )
+        tracker_services.facts_bulk_create(model=model, facts=created, user=None)
+        touched |= fact_series(*updated, *created)
+        counts["created"] += len(created)
+        counts["updated"] += len(updated)
         for key, stale in existing.items():
             if key not in seen[model_kind] and not _touched_by_a_person(stale):
+                # One by one (a delete records its history row through its signal): rare,
+                # only when a re-extraction no longer finds a fact.
                 stale._change_reason = "no longer extracted"
                 touched |= fact_series(stale)
                 stale.delete()
                 counts["removed"] += 1
     evaluations_refresh(series=touched)
     return counts
+
+
+def _extracted_fact(
+    *,
+    model: type[Fact],
+    document: SourceDocument,
+    indicator: Indicator,
+    fact: extraction.Fact,
+    period: tuple[date, date],
+    confidence: Decimal,
+    auto: bool,
+) -> Fact:
+    """A new target or actual of a document, as fact_create would build it (not saved)."""
+    stored = model(
+        jurisdiction=document.jurisdiction,
+        indicator=indicator,
+        measure=fact.measure,
+        value=fact.value,
+        comparator=fact.comparator or (Comparator.GTE if model is Target else Comparator.EQ),
+        period_start=period[0],
+        period_end=period[1],
+        review_state=ReviewState.ACCEPTED if auto else ReviewState.PROPOSED,
+        source_document=document,
+        span_start=fact.span[0],
+        span_end=fact.span[1],
+        quote=fact.quote,
+        confidence=confidence,
+    )
+    stored._change_reason = "extracted (auto-accepted)" if auto else "extracted"
+    return stored
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.db.models import UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
 from tracker.attainment.services import (
@@ -36,6 +37,10 @@ from tracker.models import (
 )
 
 F = TypeVar("F", bound=Fact)
+
+# Rows per INSERT or UPDATE of a bulk write (SQLite takes fewer: its limit of parameters).
+ROWS_PER_STATEMENT = 1000
+DUPLICATE_FACTS = _("These {kind}s are already stated by their source document: {keys}.")
 
 REASON_REQUIRED = "Changing an accepted {kind} requires a reason (change_reason)."
 VERSION_CONFLICT = (
@@ -164,6 +169,95 @@ def fact_create(
     if refresh:
         evaluations_refresh(series=fact_series(fact))
     return fact
+
+
+def _validate_in_python(fact: Fact, *, changed: set[str] | None = None) -> None:
+    """Validate a fact as _validate does, except for the unique constraint (checked by the
+    caller for a whole batch at once)."""
+    fact.unit = expected_unit(indicator_unit=fact.indicator.unit, measure=fact.measure)
+    fact.full_clean(exclude=_known_references(fact, changed=changed), validate_constraints=False)
+
+
+def _source_key(fact: Fact) -> tuple:
+    """What the unique constraint of extracted facts compares."""
+    return (
+        fact.source_document_id,
+        fact.jurisdiction_id,
+        fact.indicator_id,
+        fact.measure,
+        fact.period_start,
+        fact.period_end,
+    )
+
+
+def _check_unique_per_source(model: type[Fact], facts: list[Fact]) -> None:
+    """Refuse new facts a source document already states (one query for the whole batch)."""
+    sourced = [f for f in facts if f.source_document_id is not None]
+    if not sourced:
+        return
+    stored = set(
+        model.objects.filter(source_document_id__in={f.source_document_id for f in sourced})
+        .exclude(pk__in=[f.pk for f in sourced if f.pk is not None])
+        .values_list(
+            "source_document_id",
+            "jurisdiction_id",
+            "indicator_id",
+            "measure",
+            "period_start",
+            "period_end",
+        )
+    )
+    seen: set[tuple] = set()
+    duplicates = []
+    for fact in sourced:
+        key = _source_key(fact)
+        if key in stored or key in seen:
+            duplicates.append(fact)
+        seen.add(key)
+    if duplicates:
+        keys = ", ".join(
+            f"{f.indicator.code} {f.measure} {f.period_label}" for f in duplicates[:10]
+        )
+        raise ValidationError(DUPLICATE_FACTS.format(kind=_kind(model), keys=keys))
+
+
+def facts_bulk_create(*, model: type[F], facts: list[F], user: AbstractBaseUser | None) -> list[F]:
+    """Create many targets or actuals of one kind in a few statements, with their history.
+
+    Each fact is built as fact_create builds it (the caller sets `_change_reason` on each for
+    its history) and validated as fact_create validates it; the facts and their history rows
+    are inserted ROWS_PER_STATEMENT at a time. The caller refreshes their series' evaluations
+    once, before its transaction ends.
+    """
+    for fact in facts:
+        _validate_in_python(fact)
+    _check_unique_per_source(model, facts)
+    with transaction.atomic():
+        return bulk_create_with_history(
+            facts, model, batch_size=ROWS_PER_STATEMENT, default_user=user
+        )
+
+
+def facts_bulk_update(
+    *, model: type[F], facts: list[F], fields: list[str], user: AbstractBaseUser | None
+) -> int:
+    """Write changed `fields` of many stored facts of one kind in a few statements, each with
+    its history row (reason from each fact's `_change_reason`). Not a person's edit: the
+    version is kept. The caller refreshes the series they left and joined."""
+    for fact in facts:
+        _validate_in_python(fact, changed=set(fields))
+    _check_unique_per_source(model, facts)
+    now = timezone.now()
+    for fact in facts:
+        fact.updated_at = now  # an UPDATE of many rows does not set auto_now fields
+    with transaction.atomic():
+        return bulk_update_with_history(
+            facts,
+            model,
+            [*fields, "unit", "updated_at"],
+            batch_size=ROWS_PER_STATEMENT,
+            default_user=user,
+        )
 
 
 def target_create(**fields: Any) -> Target:

@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 
 from tracker.attainment import services
+from tracker.attainment.models import Evaluation
+from tracker.planner import tables_analyze
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +19,7 @@ def evaluations_rebuild_stale() -> dict[str, object]:
     rebuilt = services.evaluations_rebuild_if_stale()
     if rebuilt is None:
         return {"rebuilt": False}
+    tables_analyze(models=[Evaluation])
     logger.warning(
         "evaluations rebuilt as of %s (rules %s): %s rows in %.1f s",
         rebuilt.as_of,

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.selectors import indicator_list
 from ingest import selectors, services
-from ingest.models import IngestStatus
+from ingest.models import AttainmentClaim, IngestStatus, SourceDocument
+from tracker.planner import FACT_TABLES, tables_analyze
 from tracker.progress import progress_bar, say
 
 EMPTY_CATALOGUE = _(
@@ -48,6 +49,9 @@ class Command(BaseCommand):
             for path in paths:
                 failures += not self._ingest(path, place, published, accept)
                 self.bar.update()
+        # Extracted in this process (without a broker) or soon by the workers: either way
+        # the tables grew in bulk, and PostgreSQL's planner should know before the next query.
+        tables_analyze(models=[SourceDocument, AttainmentClaim, *FACT_TABLES])
         if failures:
             raise CommandError(f"{failures} of {len(paths)} documents failed")
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.imports import NOT_IMPORTED, ImportFailed, facts_import, file_rows
+from tracker.planner import FACT_TABLES, tables_analyze
 
 
 class Command(BaseCommand):
@@ -42,6 +43,8 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             bad = len([row for row in exc.row_errors if row])
             raise CommandError(NOT_IMPORTED.format(count=bad) if bad else exc.messages[0]) from exc
+        if not dry_run:
+            tables_analyze(models=FACT_TABLES)
         for outcome in report.rows:
             self.stdout.write(
                 f"row {outcome.row}: {outcome.action} {outcome.kind} {outcome.summary}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import (
     evaluable_targets,
@@ -12,6 +13,7 @@ from tracker.attainment.selectors import (
     evaluation_state,
 )
 from tracker.attainment.services import evaluations_rebuild
+from tracker.planner import tables_analyze
 from tracker.progress import progress_bar
 
 SHOWN_DIFFERENCES = 50
@@ -38,6 +40,7 @@ class Command(BaseCommand):
             stdout=self.stdout, total=total, unit="target", description="evaluations"
         ) as bar:
             rebuilt = evaluations_rebuild(progress=bar.update)
+        tables_analyze(models=[Evaluation])
         self.stdout.write(
             f"{rebuilt.rows} evaluations stored as of {rebuilt.as_of:%Y-%m-%d} "
             f"(rules {rebuilt.fingerprint}) in {rebuilt.seconds:.1f} s"
