@@ -318,6 +318,7 @@ def test_fact_detail_shows_the_document_quote(reader_client, catalogue, shaoxing
     assert body["provenance"] == {
         "source_document": document.pk,
         "document_title": "绍兴市2017年科技工作总结",
+        "document_url": "",
         "span": None,
         "quote": "全社会研发经费支出127亿元",
         "entered_by": None,
