@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext_lazy as _
 
 # Room for the other fields of a submission (title, jurisdiction, date), part headers and
 # multipart boundaries.
@@ -23,11 +24,11 @@ BODY_OVERHEAD = 64 * 1024
 # Chinese characters, %XX in a form, base64 in a multipart part).
 BODY_ESCAPE_FACTOR = 3
 
-UPLOAD_TOO_LARGE = (
+UPLOAD_TOO_LARGE = _(
     "The file is larger than a report may be (the upload was stopped after {received:,} "
     "bytes); the limit is {limit:,} bytes."
 )
-BODY_TOO_LARGE = (
+BODY_TOO_LARGE = _(
     "The request is {size:,} bytes, too large for a report; the limit is {limit:,} bytes."
 )
 

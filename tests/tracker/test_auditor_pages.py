@@ -8,6 +8,7 @@ import re
 
 import pytest
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests.tracker import attainment_seed_data as seeds
 from tests.tracker.attainment_support import document, fact
@@ -163,3 +164,30 @@ def test_pages_accept_the_api_token(client, reader, nobody, shaoxing_2017):
     anonymous = client.get("/reports/")
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/api-auth/login/")
+
+
+def test_api_messages_are_chinese_by_default_and_english_on_request(
+    chinese, reader_client, nobody, catalogue
+):
+    # A bad month: the project's own message, translated; the stable code stays.
+    bad = reader_client.get("/api/v1/attainment/", {"as_of": "2017-13-45"})
+    assert bad.status_code == 400
+    assert bad.json()["fields"]["as_of"] == ["请按 YYYY-MM-DD 格式输入日期。"]
+    english = reader_client.get(
+        "/api/v1/attainment/", {"as_of": "2017-13-45"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.json()["fields"]["as_of"] == ["Enter a date as YYYY-MM-DD."]
+    assert reader_client.get("/api/v1/attainment/", {"as_of": "x", "lang": "en"}).json()["fields"][
+        "as_of"
+    ] == ["Enter a date as YYYY-MM-DD."]
+    # Unknown endpoints, and REST framework's own messages, in Chinese too.
+    missing = reader_client.get("/api/v1/no-such-thing/")
+    assert missing.json()["message"] == "没有这个接口或对象；接口列表见 /api/v1/docs/。"
+    required = reader_client.post("/api/v1/auth/token/", {}, format="json")
+    assert "该字段是必填项。" in str(required.json()["fields"])
+    # The role a 403 names stays a code; the sentence around it is Chinese.
+    token = Token.objects.create(user=nobody)
+    refused = APIClient().get("/api/v1/targets/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert refused.status_code == 403
+    assert "您的账户尚无角色" in refused.json()["message"]
+    assert "reader" in refused.json()["message"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -245,7 +246,7 @@ class FactChangeSerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
-BAD_CREDENTIALS = "Unable to log in with this username and password."
+BAD_CREDENTIALS = _("Unable to log in with this username and password.")
 
 
 class CredentialsSerializer(serializers.Serializer):

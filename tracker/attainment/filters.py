@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.db.models.lookups import IsNull
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from tracker.attainment.models import DEFAULT_ORDER, Evaluation, Status
@@ -16,7 +17,7 @@ from tracker.filters import FactFilter, IdFilter
 from tracker.models import Measure, ReviewState
 
 AS_OF_HELP = "Evaluate as if today were this date (YYYY-MM-DD): later actuals are ignored."
-AS_OF_INVALID = "Enter a date as YYYY-MM-DD."
+AS_OF_INVALID = _("Enter a date as YYYY-MM-DD.")
 # The orderings a client may ask for, by the names the API has always used.
 ORDERINGS = {
     "period_end": "period_end",

@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -18,8 +19,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from tracker.rest.conditional import PreconditionFailed
 
 API_PREFIX = "/api/"
-NO_SUCH_ENDPOINT = "No such endpoint or object; see /api/v1/docs/ for the endpoints."
-SERVER_ERROR = "The server failed to answer this request; the error has been logged."
+NO_SUCH_ENDPOINT = _("No such endpoint or object; see /api/v1/docs/ for the endpoints.")
+SERVER_ERROR = _("The server failed to answer this request; the error has been logged.")
 
 
 class Conflict(exceptions.APIException):
@@ -27,7 +28,7 @@ class Conflict(exceptions.APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
-    default_detail = "The object was changed by someone else."
+    default_detail = _("The object was changed by someone else.")
 
 
 def _first_message(fields: Any) -> str:

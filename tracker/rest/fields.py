@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.numbers import plain_decimal
 
-MONTH_FORMAT_ERROR = "Enter a month as YYYY-MM (for example 2017-05)."
+MONTH_FORMAT_ERROR = _("Enter a month as YYYY-MM (for example 2017-05).")
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2017-05"})

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext_lazy as _
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from ingest.uploads import declared_length
 from tracker.rest.input import check_no_nul
 
-JSON_TOO_LARGE = (
+JSON_TOO_LARGE = _(
     "The request body is {size:,} bytes; the limit is {limit:,} bytes "
     "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
 )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -322,7 +323,7 @@ class AttainmentViewSet(EvaluationListViewSet):
         return Response(RollupListSerializer(body, context=self.get_serializer_context()).data)
 
 
-UNKNOWN_JURISDICTION = "No jurisdiction has this name or division code."
+UNKNOWN_JURISDICTION = _("No jurisdiction has this name or division code.")
 
 
 def _jurisdiction(value: str, *, field: str) -> Jurisdiction:
