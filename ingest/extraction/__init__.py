@@ -25,7 +25,13 @@ from typing import Any
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .claims import Claim
 from .decide import ACTUAL, TARGET
-from .document import infer_jurisdiction, infer_published, infer_title, infer_years
+from .document import (
+    infer_jurisdiction,
+    infer_published,
+    infer_title,
+    infer_years,
+    is_page_furniture,
+)
 from .layout import build_view
 from .text import NotTextError, decode_document, shadow, strip_controls
 from .walk import Walk, dedupe
@@ -42,6 +48,7 @@ __all__ = [
     "decode_document",
     "extract",
     "infer_title",
+    "is_page_furniture",
     "load_catalogue",
     "strip_controls",
 ]

@@ -72,12 +72,23 @@ def infer_published(text: str) -> date | None:
 
 # --- title ------------------------------------------------------------------------------------
 
-# Page furniture that stands where a title would: dates, 索引号 tables, greetings, bylines.
+# Page furniture that stands where a title would: dates, 索引号 tables, greetings, bylines,
+# "label: value" lines (作者：, 点击数：, 【字体：大 中 小】) and the site's own links.
 _NOT_TITLE_RE = re.compile(
     r"今天是|索引号|发布机构|发文机关|公开方式|日期[:：]|发布时间|来源[:：]|浏览|字号|[:：]$|"
     r"分享|打印|关闭|当前位置|首页|[|｜]|^[-\d\s:./年月日星期一二三四五六七日]+$|"
-    r"^[A-Za-z]{1,10}[:：]|登录|注册|^\W*$"
+    r"^[A-Za-z]{1,10}[:：]|登录|注册|^\W*$|"
+    r"^\W{0,2}[\u4e00-\u9fff]{1,6}\s*[:：]|字体|点击|阅读次数|访问量|责任编辑|网站地图|"
+    r"加入收藏|无障碍|繁體|手机版|^English$"
 )
+# Shorter lines are links or labels ("繁體", "搜索"), not a report's title.
+_TITLE_MIN_LENGTH = 4
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether a line is the page around a report (menus, dates, labels), not its title."""
+    stripped = line.strip(" \t\r\u3000")
+    return len(stripped) < _TITLE_MIN_LENGTH or bool(_NOT_TITLE_RE.search(stripped))
 
 
 def infer_title(text: str) -> str:
@@ -85,7 +96,7 @@ def infer_title(text: str) -> str:
     content = ""
     for line in text.splitlines()[:_HEAD_LINES]:
         stripped = line.strip(" \t\r\u3000")
-        if not stripped or _NOT_TITLE_RE.search(stripped):
+        if is_page_furniture(stripped):
             continue
         if len(stripped) <= 80:
             return stripped
