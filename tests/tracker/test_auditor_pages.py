@@ -191,3 +191,12 @@ def test_api_messages_are_chinese_by_default_and_english_on_request(
     assert refused.status_code == 403
     assert "您的账户尚无角色" in refused.json()["message"]
     assert "reader" in refused.json()["message"]
+
+
+def test_quote_page_in_chinese(chinese, reader_session, shaoxing_2017):
+    _, actual = shaoxing_2017
+    html = reader_session.get(f"/reports/quote/actual/{actual.id}/").content.decode()
+    assert f"<h1>实际值 {actual.id}:" in html
+    assert "来源文件" in html and "，发布于 2018-02-01" in html
+    assert '<span data-review-state="accepted">已采纳</span>' in html
+    assert "<mark>全社会研发经费125亿元</mark>" in html

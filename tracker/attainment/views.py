@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 
+from ingest.models import ClaimStatus
 from tracker.attainment import charts
 from tracker.attainment.filters import as_of_from_query
 from tracker.attainment.models import Evaluation, Flag, Progress, Status
@@ -39,6 +40,7 @@ from tracker.selectors import fact_correction
 
 LOGIN_URL = "/api-auth/login/"
 FACT_MODELS = {"target": Target, "actual": Actual}
+KIND_LABELS = {"target": _("target"), "actual": _("actual")}
 EXCERPT_CONTEXT = 120
 
 
@@ -230,6 +232,7 @@ def fact_quote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         **page_context(request),
         "kind": kind,
+        "kind_label": KIND_LABELS[kind],
         "fact": fact,
         "correction": correction,
         "current_display": format_quantity(fact.value, fact.unit),
@@ -258,6 +261,9 @@ def _label_codes(row: dict) -> None:
     if row["progress"]:
         row["progress_label"] = _label(Progress, row["progress"]["category"])
     row["flag_labels"] = [{"code": flag, "label": _label(Flag, flag)} for flag in row["flags"]]
+    for claim in row["claims"]:
+        claim["claimed_label"] = _label(ClaimStatus, claim["claimed_status"])
+        claim["computed_label"] = _label(Status, claim["computed_status"])
 
 
 def _report_links(request: HttpRequest, *, jurisdiction: Jurisdiction, year: int) -> dict:
