@@ -202,3 +202,23 @@ def test_bulk_loads_refresh_the_planner_statistics_on_postgresql(
             "AND relname IN ('tracker_target', 'tracker_actual', 'attainment_evaluation')"
         )
         assert len(cursor.fetchall()) == 3
+
+
+def test_accepting_a_reports_facts_refreshes_the_evaluations_once(catalogue, wuhan):
+    evaluations_rebuild()
+    document = SourceDocumentFactory(jurisdiction=wuhan)
+    services.facts_reconcile(document=document, facts=_facts(4))  # 20 targets, 20 actuals
+
+    with CaptureQueriesContext(connection) as queries:
+        accepted = services.document_facts_accept(document=document)
+
+    assert accepted == 40
+    replaced = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('DELETE FROM "attainment_evaluation"')
+    ]
+    assert len(replaced) == 2  # once for the targets, once for the actuals (was once a fact)
+    assert not Target.objects.exclude(review_state=ReviewState.ACCEPTED).exists()
+    assert Target.history.filter(history_change_reason="accepted in bulk load").count() == 20
+    assert_stored_rows_are_fresh()
