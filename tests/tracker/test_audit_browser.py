@@ -1,5 +1,6 @@
-"""What an auditor and an admin read, in a real headless Chromium: the report page of the
-demo's real outcomes, a quote page after a correction, and the admin's review queue.
+"""What an auditor and an admin read, in a real headless Chromium: the index of reports, the
+report page of the demo's real outcomes, a quote page after a correction, and the admin's
+review queue.
 
 With SCREENSHOT_DIR set, each page is also saved there as PNG (docs/screenshots/ holds the
 ones described in docs/screenshots.md)."""
@@ -80,11 +81,19 @@ def test_auditor_reads_outcomes_and_a_correction_and_an_admin_accepts_a_fact(
 
     corrected = demo
     wait = WebDriverWait(browser, 20)
-    browser.set_window_size(1280, 1000)
+    browser.set_window_size(1280, 1150)
+
+    # The index of reports: the jurisdictions with targets, each year a link.
+    _log_in(browser, wait, f"{live_server.url}/reports/", reader.username)
+    wait.until(ec.presence_of_element_located((By.ID, "reports")))
+    wuhan = browser.find_element(By.ID, "jurisdiction-420100")
+    assert "武汉市" in wuhan.text
+    _screenshot(browser, "audit-reports-index")
 
     # The report page: Wuhan's 2014 targets judged on the published outcomes.
-    _log_in(browser, wait, f"{live_server.url}/reports/420100/2014/", reader.username)
+    wuhan.find_element(By.LINK_TEXT, "2014").click()
     wait.until(ec.presence_of_element_located((By.ID, "scorecard")))
+    assert browser.current_url.split("?")[0].endswith("/reports/420100/2014/")
     statuses = [
         row.get_attribute("data-status")
         for row in browser.find_elements(By.CSS_SELECTOR, "#scorecard tbody tr")
