@@ -33,15 +33,27 @@ class Direction(models.TextChoices):
 class Indicator(models.Model):
     """A measurable quantity with a base unit, e.g. gross R&D expenditure in yuan."""
 
-    code = models.SlugField(max_length=64, unique=True)
-    name_zh = models.CharField("Chinese name", max_length=200)
-    name_en = models.CharField("English name", max_length=200)
-    unit = models.CharField(max_length=20, choices=Unit.choices)
-    nature = models.CharField(max_length=10, choices=Nature.choices)
-    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
-    aliases = models.JSONField(default=list, blank=True, help_text="Surface forms seen in reports.")
+    code = models.SlugField(verbose_name=_("code"), max_length=64, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    unit = models.CharField(verbose_name=_("unit"), max_length=20, choices=Unit.choices)
+    nature = models.CharField(verbose_name=_("nature"), max_length=10, choices=Nature.choices)
+    direction = models.CharField(
+        verbose_name=_("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+    )
+    aliases = models.JSONField(
+        verbose_name=_("aliases"),
+        default=list,
+        blank=True,
+        help_text="Surface forms seen in reports.",
+    )
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(

@@ -28,54 +28,71 @@ PROGRESS_FAILED_FOUND = _("failed after finding {found} facts (see the error)")
 class SourceDocument(models.Model):
     """A report as it was received; the same text is never stored twice."""
 
-    title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(verbose_name=_("title"), max_length=300, blank=True)
     jurisdiction = models.ForeignKey(
         "tracker.Jurisdiction",
+        verbose_name=_("jurisdiction"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="documents",
     )
-    published = models.DateField(null=True, blank=True)
+    published = models.DateField(verbose_name=_("published"), null=True, blank=True)
     source_url = models.URLField(
-        "source URL",
+        _("source URL"),
         max_length=500,
         blank=True,
         help_text="Where the report or the published figures were read, when known.",
     )
-    report_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    text = models.TextField()
-    sha256 = models.CharField(max_length=64, unique=True, editable=False)
-    filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    status = models.CharField(
-        max_length=12, choices=IngestStatus.choices, default=IngestStatus.QUEUED
+    report_year = models.PositiveSmallIntegerField(
+        verbose_name=_("report year"), null=True, blank=True
     )
-    error = models.TextField(blank=True)
-    extractor_version = models.CharField(max_length=40, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
+    text = models.TextField(verbose_name=_("text"))
+    sha256 = models.CharField(verbose_name=_("sha256"), max_length=64, unique=True, editable=False)
+    filename = models.CharField(verbose_name=_("filename"), max_length=255, blank=True)
+    content_type = models.CharField(verbose_name=_("content type"), max_length=100, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=12,
+        choices=IngestStatus.choices,
+        default=IngestStatus.QUEUED,
+    )
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    extractor_version = models.CharField(
+        verbose_name=_("extractor version"), max_length=40, blank=True
+    )
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
     enqueued_at = models.DateTimeField(
+        verbose_name=_("enqueued at"),
         null=True,
         blank=True,
         help_text="When extraction was last handed to the task queue; empty while it waits "
         "for the queue to be reachable.",
     )
     facts_found = models.PositiveIntegerField(
+        verbose_name=_("facts found"),
         null=True,
         blank=True,
         help_text="Targets and actuals the last extraction found in the text; empty until it ran.",
     )
     facts_stored = models.PositiveIntegerField(
+        verbose_name=_("facts stored"),
         null=True,
         blank=True,
         help_text="Targets and actuals stored from this document after the last extraction "
         "(a fact already known from elsewhere, or rejected by a person, is not stored again).",
     )
     processing_started_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the last extraction started."
+        verbose_name=_("processing started at"),
+        null=True,
+        blank=True,
+        help_text="When the last extraction started.",
     )
     processed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the last extraction finished (done or failed)."
+        verbose_name=_("processed at"),
+        null=True,
+        blank=True,
+        help_text="When the last extraction finished (done or failed).",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,11 +100,14 @@ class SourceDocument(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("submitted by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status"], name="document_status")]
         constraints = [
@@ -126,29 +146,35 @@ class ClaimStatus(models.TextChoices):
 class AttainmentClaim(models.Model):
     """A report's own statement of attainment ("完成年度目标的105%", "各项指标均超额完成")."""
 
-    document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="claims")
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="claims", verbose_name=_("document")
+    )
     indicator = models.ForeignKey(
         "indicators.Indicator",
+        verbose_name=_("indicator"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         help_text="Empty: a claim about every target of the report's year.",
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=ClaimStatus.choices)
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"), null=True, blank=True)
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=ClaimStatus.choices)
     ratio = models.DecimalField(
+        verbose_name=_("ratio"),
         max_digits=9,
         decimal_places=3,
         null=True,
         blank=True,
         help_text="The claimed share of the target in percent (105 for 105 %), when stated.",
     )
-    quote = models.TextField()
-    span_start = models.PositiveIntegerField()
-    span_end = models.PositiveIntegerField()
+    quote = models.TextField(verbose_name=_("quote"))
+    span_start = models.PositiveIntegerField(verbose_name=_("span start"))
+    span_end = models.PositiveIntegerField(verbose_name=_("span end"))
 
     class Meta:
+        verbose_name = _("attainment claim")
+        verbose_name_plural = _("attainment claims")
         ordering = ["document", "span_start", "id"]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Unit
@@ -55,21 +56,29 @@ class Comparator(models.TextChoices):
 class Jurisdiction(models.Model):
     """A province, city or county that sets targets and reports actuals."""
 
-    name_zh = models.CharField("Chinese name", max_length=100, db_index=True)
-    name_en = models.CharField("English name", max_length=100, blank=True, db_index=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True, db_index=True)
     code = models.CharField(
-        "division code",
+        _("division code"),
         max_length=6,
         unique=True,
         null=True,
         blank=True,
         help_text="GB/T 2260 administrative division code, e.g. 330600.",
     )
-    level = models.CharField(max_length=12, choices=Level.choices)
+    level = models.CharField(
+        verbose_name=pgettext_lazy("jurisdiction", "level"), max_length=12, choices=Level.choices
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     review_state = models.CharField(
+        verbose_name=_("review state"),
         max_length=10,
         choices=ReviewState.choices,
         default=ReviewState.ACCEPTED,
@@ -77,6 +86,8 @@ class Jurisdiction(models.Model):
     )
 
     class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
         ordering = ["code", "name_zh"]
         constraints = [
             models.CheckConstraint(
@@ -128,48 +139,69 @@ class Fact(models.Model):
     """What targets and actuals share: a value of an indicator for a jurisdiction and period."""
 
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="%(class)ss"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("jurisdiction"),
     )
     indicator = models.ForeignKey(
-        "indicators.Indicator", on_delete=models.PROTECT, related_name="%(class)ss"
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("indicator"),
     )
-    measure = models.CharField(max_length=12, choices=Measure.choices, default=Measure.LEVEL)
-    value = models.DecimalField(max_digits=24, decimal_places=6)
+    measure = models.CharField(
+        verbose_name=_("measure"), max_length=12, choices=Measure.choices, default=Measure.LEVEL
+    )
+    value = models.DecimalField(verbose_name=_("value"), max_digits=24, decimal_places=6)
     unit = models.CharField(
+        verbose_name=_("unit"),
         max_length=20,
         choices=Unit.choices,
         blank=True,  # derived in clean() from the indicator and measure
         help_text="The indicator's base unit for a level; percent for a growth measure.",
     )
-    comparator = models.CharField(max_length=8, choices=Comparator.choices)
-    period_start = models.DateField(help_text="First month of the period (day is always 1).")
-    period_end = models.DateField(help_text="Last month of the period (day is always 1).")
+    comparator = models.CharField(
+        verbose_name=_("comparator"), max_length=8, choices=Comparator.choices
+    )
+    period_start = models.DateField(
+        verbose_name=_("period start"), help_text="First month of the period (day is always 1)."
+    )
+    period_end = models.DateField(
+        verbose_name=_("period end"), help_text="Last month of the period (day is always 1)."
+    )
 
     source_document = models.ForeignKey(
         "ingest.SourceDocument",
+        verbose_name=_("source document"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="%(class)ss",
     )
-    span_start = models.PositiveIntegerField(null=True, blank=True)
-    span_end = models.PositiveIntegerField(null=True, blank=True)
-    quote = models.TextField(blank=True)
-    confidence = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    span_start = models.PositiveIntegerField(verbose_name=_("span start"), null=True, blank=True)
+    span_end = models.PositiveIntegerField(verbose_name=_("span end"), null=True, blank=True)
+    quote = models.TextField(verbose_name=_("quote"), blank=True)
+    confidence = models.DecimalField(
+        verbose_name=_("confidence"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("entered by"),
     )
     origin = models.CharField(
+        verbose_name=_("origin"),
         max_length=500,
         blank=True,
         help_text="Where a fact not extracted from a document came from, e.g. "
         "'imported from plan.xlsx, row 3, by admin'.",
     )
     published = models.DateField(
+        verbose_name=_("published"),
         null=True,
         blank=True,
         help_text="When the figure was published, for a fact without a source document "
@@ -177,7 +209,10 @@ class Fact(models.Model):
     )
 
     review_state = models.CharField(
-        max_length=10, choices=ReviewState.choices, default=ReviewState.PROPOSED
+        verbose_name=_("review state"),
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.PROPOSED,
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,11 +220,14 @@ class Fact(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Raised by every edit.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(verbose_name=_("reviewed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        verbose_name=_("version"), default=1, help_text="Raised by every edit."
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -326,6 +364,8 @@ class Target(Fact):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         ordering = ["-period_end", "jurisdiction_id", "indicator_id", "id"]
         indexes = [
             # The series of a target (an evaluation reads its series' targets by it) and, to
@@ -366,6 +406,8 @@ class Actual(Fact):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("actual")
+        verbose_name_plural = _("actuals")
         ordering = ["-period_end", "jurisdiction_id", "indicator_id", "id"]
         indexes = [
             # A series, latest period last: an evaluation reads its series' actuals by it.

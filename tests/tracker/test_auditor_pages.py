@@ -200,3 +200,13 @@ def test_quote_page_in_chinese(chinese, reader_session, shaoxing_2017):
     assert "来源文件" in html and "，发布于 2018-02-01" in html
     assert '<span data-review-state="accepted">已采纳</span>' in html
     assert "<mark>全社会研发经费125亿元</mark>" in html
+
+
+def test_admin_reads_chinese_labels(chinese, client, admin_user, shaoxing_2017):
+    client.force_login(admin_user)
+    index = client.get("/admin/").content.decode()
+    assert "目标" in index and "实际值" in index and "来源文件" in index
+    change = client.get(f"/admin/tracker/jurisdiction/{shaoxing_2017[1].jurisdiction_id}/change/")
+    html = change.content.decode()
+    assert "行政区划代码" in html and "中文名称" in html
+    assert "地级市" in html  # the level's label
