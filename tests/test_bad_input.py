@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from django.conf import settings
 
 from indicators.models import Indicator
 from ingest.models import SourceDocument
@@ -62,13 +64,13 @@ def test_a_nul_in_a_json_body_is_refused_and_nothing_is_stored(editor_client, ca
     assert not Target.objects.exists()
 
 
-def test_a_nul_in_a_form_upload_is_refused(admin_client_api, catalogue):
-    body = {"code": "nul_test", "name_zh": "测试\x00", "name_en": "Test", "unit": "CNY"}
+def test_a_nul_in_a_form_upload_is_refused(admin_client_api, db):
+    body = {"name_zh": "测试\x00", "level": "prefecture"}
 
-    response = admin_client_api.post("/api/v1/indicators/", body, format="multipart")
+    response = admin_client_api.post("/api/v1/jurisdictions/", body, format="multipart")
 
     _refused(response, "name_zh", NUL_IN_TEXT)
-    assert not Indicator.objects.filter(code="nul_test").exists()
+    assert not Jurisdiction.objects.exists()
 
 
 @pytest.mark.parametrize("jurisdiction", ["²", "٣", "３"])
@@ -122,3 +124,79 @@ def test_a_json_number_is_not_a_name(admin_client_api, db):
 )
 def test_only_digits_0_to_9_make_a_whole_number(text, whole):
     assert is_whole_number(text) is whole
+
+
+# The contract: what the schema refuses, the API refuses, naming the parameter.
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/attainment/?parent=330600",
+        "/api/v1/targets/?jurisdiction_code=330600",
+        "/api/v1/documents/?publishd_before=2018-01-01",
+        "/api/v1/attainment/summary/?parent=330600",
+        "/api/v1/attainment/export.csv?parent=330600",
+    ],
+)
+def test_an_unknown_query_parameter_is_refused_by_name(url, reader_client, catalogue):
+    name = url.split("?")[1].split("=")[0]
+
+    response = reader_client.get(url)
+
+    assert response.status_code == 400, response.content
+    assert name in response.json()["fields"]
+    assert "Unknown query parameter" in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/attainment/summary/?as_of=",
+        "/api/v1/attainment/?as_of=",
+        "/api/v1/documents/?published_before=",
+        "/api/v1/targets/?measure=",
+        "/api/v1/targets/?year=",
+        "/api/v1/targets/?include_descendants=null",
+        "/api/v1/indicators/?page_size=null",
+        "/api/v1/indicators/?page_size=0",
+        "/api/v1/jurisdictions/?page_size=1001",
+    ],
+)
+def test_a_typed_query_parameter_without_a_proper_value_is_refused(url, reader_client, catalogue):
+    name = url.split("?")[1].split("=")[0]
+
+    response = reader_client.get(url)
+
+    assert response.status_code == 400, response.content
+    assert name in response.json()["fields"]
+
+
+def test_known_parameters_and_empty_text_filters_still_work(reader_client, catalogue):
+    response = reader_client.get(
+        "/api/v1/targets/?jurisdiction=&ordering=-period_end&page=1&page_size=5&format=json"
+    )
+
+    assert response.status_code == 200, response.content
+
+
+def test_indicator_aliases_are_a_json_list_not_a_form_field(admin_client_api, catalogue):
+    body = {"code": "form_aliases", "name_zh": "测试", "name_en": "Test", "unit": "CNY"}
+
+    response = admin_client_api.post(
+        "/api/v1/indicators/", {**body, "aliases": "{}"}, format="multipart"
+    )
+
+    assert response.status_code == 415
+    assert not Indicator.objects.filter(code="form_aliases").exists()
+
+
+def test_amounts_are_decimal_strings_in_the_schema():
+    schema = yaml.safe_load((settings.BASE_DIR / "docs" / "openapi.yaml").read_text())
+    components = schema["components"]["schemas"]
+    assert components["Target"]["properties"]["value"]["type"] == "string"
+    assert components["Basis"]["properties"]["compared_with"]["type"] == "string"
+    assert components["Target"]["properties"]["reviewed_by"]["nullable"] is True
+    targets = schema["paths"]["/api/v1/targets/"]["get"]["parameters"]
+    types = {p["name"]: p["schema"]["type"] for p in targets}
+    assert types["year"] == types["jurisdiction_id"] == types["source_document"] == "integer"

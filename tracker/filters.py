@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from tracker.models import Actual, Jurisdiction, Level, Measure, ReviewState, Target
 from tracker.rest.fields import MONTH_FORMAT_ERROR
@@ -28,6 +29,7 @@ class MonthFilter(filters.DateFilter):
     field_class = MonthFormField
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": ID_MAX})
 class IdFilter(filters.NumberFilter):
     """Filter on a row id: a whole number the database can compare (else 400, not 500)."""
 
@@ -40,6 +42,7 @@ class IdFilter(filters.NumberFilter):
         return None  # max_value above already bounds it
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
 class YearFilter(filters.NumberFilter):
     """Filter on a calendar year a date can hold (1..9999; else 400, not 500)."""
 

@@ -3,6 +3,7 @@ from rest_framework import viewsets
 from indicators import selectors, services
 from indicators.api.serializers import IndicatorSerializer
 from indicators.filters import IndicatorFilter
+from tracker.rest.parsers import BoundedJSONParser
 from tracker.rest.permissions import Role
 
 
@@ -15,6 +16,8 @@ class IndicatorViewSet(viewsets.ModelViewSet):
     lookup_field = "code"
     ordering_fields = ["code", "name_en", "unit"]
     write_role = Role.ADMIN
+    # JSON only: a form cannot tell the list `aliases` from one alias ("{}" became ["{}"]).
+    parser_classes = [BoundedJSONParser]
 
     def perform_create(self, serializer):
         serializer.instance, _ = services.indicator_upsert(**serializer.validated_data)

@@ -119,7 +119,9 @@ class FactSerializer(serializers.ModelSerializer):
     period_end = MonthField()
     provenance = ProvenanceSerializer(source="*")
     confidence = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     correction = serializers.SerializerMethodField(
         help_text="On a single fact (not in lists): how its figure differs from the one first "
         "recorded from its source, with each change's reason and author; null if unchanged."

@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.numbers import plain_decimal
 
 MONTH_FORMAT_ERROR = _("Enter a month as YYYY-MM (for example 2017-05).")
+# How the API writes an exact amount: a decimal string, never a JSON number (which a client
+# would read as a binary float).
+DECIMAL_STRING = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": r"^-?\d+(\.\d+)?$",
+    "example": "12700000000",
+    "description": "A decimal number written as a string.",
+}
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2017-05"})
@@ -35,7 +43,7 @@ class MonthField(serializers.Field):
         self.fail("invalid")
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
+@extend_schema_field(DECIMAL_STRING)
 class ExactDecimalField(serializers.DecimalField):
     """A decimal written as a string without trailing zeros: "12700000000", "2.9"."""
 

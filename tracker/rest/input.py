@@ -58,15 +58,21 @@ def check_no_nul(data: Any) -> None:
         raise serializers.ValidationError(errors)
 
 
-class TextField(serializers.CharField):
-    """A CharField that takes only text: DRF's also takes 12345 and stores "12345"."""
-
-    default_error_messages = {"not_text": NOT_TEXT}
+class TextOnly:
+    """Takes only text: DRF's CharField also takes 12345 and stores "12345"."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            self.fail("not_text")
+            raise serializers.ValidationError(NOT_TEXT, code="not_text")
         return super().to_internal_value(data)
+
+
+class TextField(TextOnly, serializers.CharField):
+    """A CharField that takes only text."""
+
+
+class TextSlugField(TextOnly, serializers.SlugField):
+    """A SlugField that takes only text."""
 
 
 class TextModelSerializer(serializers.ModelSerializer):
@@ -75,6 +81,7 @@ class TextModelSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TextField,
+        models.SlugField: TextSlugField,
         models.TextField: TextField,
     }
 

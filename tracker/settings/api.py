@@ -9,6 +9,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.rest.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
+        "tracker.rest.query.KnownParametersFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],

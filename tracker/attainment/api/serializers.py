@@ -15,7 +15,7 @@ from tracker.attainment.rules import AttainmentRules, period_months, rules_get
 from tracker.attainment.selectors import SUMMARY_GROUPS
 from tracker.models import Actual, Comparator, Fact, Level, Measure, Target
 from tracker.numbers import plain_float
-from tracker.rest.fields import ExactDecimalField, MonthField
+from tracker.rest.fields import DECIMAL_STRING, ExactDecimalField, MonthField
 
 
 def rules_of(field: serializers.Field) -> AttainmentRules:
@@ -48,7 +48,7 @@ class RoundedField(serializers.Field):
         return round(float(value), places)
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
+@extend_schema_field(DECIMAL_STRING)
 class BaseUnitField(serializers.Field):
     """A computed amount in the indicator's base unit, as a decimal string (6 places at most)."""
 

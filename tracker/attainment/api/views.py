@@ -60,6 +60,7 @@ from tracker.attainment.selectors.compare import (
 from tracker.filters import filter_jurisdiction
 from tracker.models import Jurisdiction
 from tracker.rest.pagination import CountedQuerySet, StandardPagination
+from tracker.rest.query import check_query_parameters, view_query_parameters
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -144,6 +145,9 @@ class EvaluationReads:
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        # Lists and exports (other methods answer 405, the other actions check their own).
+        if request.method == "GET" and getattr(self, "action", None) in (None, "list"):
+            check_query_parameters(request, **view_query_parameters(self))
         self.answer = request_answer(request)
 
     def count_key(self) -> str:
@@ -209,6 +213,9 @@ class AttainmentViewSet(EvaluationListViewSet):
     @action(detail=False, methods=["get"], pagination_class=None)
     def summary(self, request, *args, **kwargs):
         """Counts by status and mean attainment ratio per jurisdiction, indicator or year."""
+        parameters = view_query_parameters(self)
+        parameters["known"].add("group_by")
+        check_query_parameters(request, **parameters)
         group_by = request.query_params.get("group_by", "jurisdiction")
         if group_by not in SUMMARY_GROUPS:
             raise serializers.ValidationError(
@@ -252,6 +259,7 @@ class AttainmentViewSet(EvaluationListViewSet):
     def compare(self, request, *args, **kwargs):
         """One indicator and year across every jurisdiction of a level, ranked by attainment
         ratio (and by value); under one parent when asked."""
+        check_query_parameters(request, known=[*CompareQuerySerializer().fields, "as_of"])
         query = CompareQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
@@ -280,6 +288,7 @@ class AttainmentViewSet(EvaluationListViewSet):
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def trajectory(self, request, *args, **kwargs):
         """One jurisdiction's indicator year by year: its figure, its target, how it stands."""
+        check_query_parameters(request, known=[*TrajectoryQuerySerializer().fields, "as_of"])
         query = TrajectoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
@@ -308,6 +317,7 @@ class AttainmentViewSet(EvaluationListViewSet):
     def rollups(self, request, *args, **kwargs):
         """A parent's figures derived from its children's (flows and stocks summed; ratios and
         growth rates never), per indicator and period, each with its coverage."""
+        check_query_parameters(request, known=[*RollupQuerySerializer().fields, "as_of"])
         query = RollupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
