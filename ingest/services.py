@@ -209,12 +209,22 @@ def documents_requeue(*, stale_after: timedelta, failed: bool = False) -> Requeu
     return Requeued(requeued=requeued, waiting=0)
 
 
+PUBLISHED_FIGURES = "published figures"  # a document's extractor_version: not extracted
+NOT_EXTRACTABLE = _(
+    "This document holds published figures loaded with their source page, not a report: "
+    "there is nothing to extract (change its figures, or load them again with "
+    "manage.py load_outcomes)."
+)
+
+
 @transaction.atomic
 def document_reextract(
     *, document: SourceDocument, jurisdiction: Jurisdiction | None = None
 ) -> SourceDocument:
     """Queue a document for extraction again (a newer extractor, or a failed run)."""
     document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    if document.extractor_version == PUBLISHED_FIGURES:
+        raise ValidationError(NOT_EXTRACTABLE, code="not_extractable")
     document.status = IngestStatus.QUEUED
     document.error = ""
     document.enqueued_at = None
@@ -583,7 +593,6 @@ def document_facts_accept(*, document: SourceDocument, user: AbstractBaseUser | 
     return changed
 
 
-PUBLISHED_FIGURES = "published figures"  # a document's extractor_version: not extracted
 OUTCOME_QUOTE_LACKS_VALUE = "source {url}: the quote {quote!r} does not state the value {value}."
 OUTCOME_SOURCE_INCOMPLETE = "A source needs url, title, published, jurisdiction and outcomes."
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from ingest.models import SourceDocument
-from ingest.services import outcomes_load
+from ingest.services import NOT_EXTRACTABLE, outcomes_load
 from tracker.attainment.charts import NO_DATA
 from tracker.attainment.models import Evaluation
 from tracker.models import Actual, ReviewState
@@ -111,3 +111,18 @@ def test_report_page_says_no_data_instead_of_empty_axes(wuhan_2014, reader, clie
     attainment = html.split("Attainment ratio by indicator", 1)[1].split("</svg>", 1)[0]
     assert str(NO_DATA) not in attainment
     assert 'data-target="' in attainment and "100%</text>" in attainment
+
+
+def test_a_document_of_published_figures_is_not_extracted_again(wuhan_2014, editor_client):
+    call_command("load_outcomes", stdout=StringIO())
+    document = SourceDocument.objects.exclude(source_url="").first()
+    figures = Actual.objects.filter(source_document=document).count()
+
+    response = editor_client.post(
+        f"/api/v1/documents/{document.pk}/reextract/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert str(NOT_EXTRACTABLE) in response.content.decode()
+    assert SourceDocument.objects.get(pk=document.pk).status == "done"
+    assert Actual.objects.filter(source_document=document).count() == figures > 0
