@@ -7,7 +7,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tracker import display
+from tracker.models import Measure
+
 NO_DATA = _("No data: no target of this page has a reported figure to compare yet.")
+
+# A status in a chart's margin: a word or two (the table beside it has the full label).
+STATUS_SHORT = {
+    "met": _("met"),
+    "missed": _("missed"),
+    "on_track": _("on track"),
+    "behind": _("behind"),
+    "in_progress": _("in progress"),
+    "pending": _("pending"),
+    "no_data": _("no data"),
+}
 
 STATUS_COLOURS = {
     "met": "#2e7d32",
@@ -115,8 +129,8 @@ def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
             format_html(
                 '<g class="bar" data-target="{}"><text x="{}" y="{}" text-anchor="end">{}</text>'
                 '<a href="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
-                "<title>achieved {} % − required {} % = {} pp</title></rect></a>"
-                '<text x="{}" y="{}">{} pp</text></g>',
+                "<title>{}</title></rect></a>"
+                '<text x="{}" y="{}">{}</text></g>',
                 row["target"]["id"],
                 LABEL_WIDTH - 6,
                 y + 13,
@@ -127,9 +141,12 @@ def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
                 f"{width:.1f}",
                 ROW_HEIGHT - 6,
                 "#2e7d32" if gap >= 0 else "#c62828",
-                row["achieved_growth"],
-                row["required_growth"],
-                gap,
+                gettext("achieved %(achieved)s%% − required %(required)s%% = %(gap)s")
+                % {
+                    "achieved": row["achieved_growth"],
+                    "required": row["required_growth"],
+                    "gap": display.points_label(f"{gap:+.2f}"),
+                },
                 LABEL_WIDTH + PLOT_WIDTH + 4,
                 y + 13,
                 f"{gap:+.2f}",
@@ -158,7 +175,7 @@ def growth_gap_chart(rows: list[dict], *, link) -> SafeString:
 
 def _label(row: dict) -> str:
     target = row["target"]
-    measure = "" if target["measure"] == "level" else f" ({target['measure']})"
+    measure = "" if target["measure"] == "level" else f" ({Measure(target['measure']).label})"
     return f"{target['indicator']['name_zh']}{measure}"
 
 
@@ -233,11 +250,12 @@ def trajectory_chart(points: list[dict]) -> SafeString:
             x = LABEL_WIDTH + float(target["value"]) * scale
             tick = format_html(
                 '<line class="target" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#000" '
-                'stroke-width="2"><title>target {} {}</title></line>',
+                'stroke-width="2"><title>{} {} {}</title></line>',
                 f"{x:.1f}",
                 y,
                 f"{x:.1f}",
                 y + ROW_HEIGHT - 2,
+                gettext("target"),
                 target["comparator"],
                 target["value"],
             )
@@ -260,7 +278,7 @@ def trajectory_chart(points: list[dict]) -> SafeString:
                 tick,
                 LABEL_WIDTH + PLOT_WIDTH + 4,
                 y + 13,
-                point["status"] or "",
+                STATUS_SHORT.get(point["status"] or "", ""),
             )
         )
     return _frame(
