@@ -11,7 +11,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from ingest.models import SourceDocument
 from ingest.services import NOT_EXTRACTABLE, outcomes_load
@@ -126,3 +126,22 @@ def test_a_document_of_published_figures_is_not_extracted_again(wuhan_2014, edit
     assert str(NOT_EXTRACTABLE) in response.content.decode()
     assert SourceDocument.objects.get(pk=document.pk).status == "done"
     assert Actual.objects.filter(source_document=document).count() == figures > 0
+
+
+def test_a_bad_outcomes_file_is_refused_in_one_line(wuhan_2014, tmp_path):
+    with pytest.raises(CommandError, match="not an outcomes file"):
+        call_command("load_outcomes", str(tmp_path / "missing.yaml"), stdout=StringIO())
+    bad = tmp_path / "outcomes.yaml"
+    bad.write_text(
+        "sources:\n"
+        "  - url: http://example.org/b.html\n"
+        "    title: b\n"
+        "    published: 2015-02-06\n"
+        '    jurisdiction: "420100"\n'
+        "    outcomes:\n"
+        "      - {indicator: no_such_indicator, year: 2014, value: '1', quote: '1家'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="unknown indicator 'no_such_indicator'"):
+        call_command("load_outcomes", str(bad), stdout=StringIO())
+    assert not Actual.objects.exists()
