@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.utils import translation
 
 from indicators.models import Unit
 from tests.exports import csv_export_rows
@@ -275,3 +276,48 @@ def test_exports_keep_base_unit_numbers(reader_client, shaoxing_2017):
     assert rows["level"]["gap"] == "200000000"
     assert rows["level"]["attainment_ratio"] == "0.9843"
     assert rows["yoy_growth"]["gap"] == "1.780531"
+
+
+@pytest.mark.parametrize(
+    ("comparator", "english", "chinese"),
+    [
+        ("gte", "≥ 127亿元", "不低于127亿元"),
+        ("gt", "> 127亿元", "超过127亿元"),
+        ("lte", "≤ 127亿元", "不高于127亿元"),
+        ("lt", "< 127亿元", "低于127亿元"),
+        ("approx", "≈ 127亿元", "127亿元左右"),
+        ("eq", "127亿元", "127亿元"),
+    ],
+)
+def test_targets_read_as_reports_state_them(comparator, english, chinese):
+    assert display.format_promise("12700000000", "CNY", comparator) == english
+    with translation.override("zh-hans"):
+        assert display.format_promise("12700000000", "CNY", comparator) == chinese
+
+
+@pytest.mark.parametrize(
+    ("gap", "unit", "lower", "english", "chinese"),
+    [
+        ("200000000", "CNY", False, "short by 2亿元", "差 2亿元"),
+        ("-200000000", "CNY", False, "over by 2亿元", "超 2亿元"),
+        ("-200000000", "CNY", True, "over by 2亿元", "超 2亿元"),
+        ("200000000", "CNY", True, "under by 2亿元", "低 2亿元"),
+        ("1.25", "percent", False, "short by 1.25 pp", "差 1.25个百分点"),
+        ("0", "CNY", False, "on target", "持平"),
+        (None, "CNY", False, "—", "—"),
+    ],
+)
+def test_gaps_read_in_words_never_as_a_bare_negative_number(gap, unit, lower, english, chinese):
+    assert display.format_gap(gap, unit, lower_is_better=lower) == english
+    with translation.override("zh-hans"):
+        assert display.format_gap(gap, unit, lower_is_better=lower) == chinese
+
+
+def test_chinese_counts_large_numbers_in_wan():
+    with translation.override("zh-hans"):
+        assert display.format_quantity("22000", "count", counter="件") == "2.2万件"
+        assert display.format_quantity("9999", "count") == "9,999"
+        assert display.format_quantity("32.5", "per_10k_people") == "每万人32.5"
+        assert display.format_growth_gap("-1.77") == "低 1.77个百分点"
+    assert display.format_quantity("22000", "count", counter="件") == "22,000件"
+    assert display.format_growth_gap("-1.77") == "1.77 pp below"
