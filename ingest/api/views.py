@@ -33,6 +33,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_class = DocumentFilter
     ordering_fields = ["created_at", "published", "id"]
     parser_classes = [BoundedJSONParser, CheckedMultiPartParser, CheckedFormParser]
+    # What a POST sends (OPTIONS describes it: tracker.rest.metadata).
+    input_serializer_class = DocumentSubmitSerializer
 
     @property
     def json_body_limit(self) -> int:
@@ -46,12 +48,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return selectors.document_detail_list()
 
     def get_serializer_class(self):
-        if self.action == "list":
-            return DocumentSerializer
-        if self.action == "metadata" and self.request.method == "POST":
-            # What OPTIONS describes as the POST input: the submission, not the document shown.
-            return DocumentSubmitSerializer
-        return DocumentDetailSerializer
+        return DocumentSerializer if self.action == "list" else DocumentDetailSerializer
 
     @extend_schema(
         request={

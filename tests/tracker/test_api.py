@@ -954,3 +954,23 @@ def test_a_json_body_over_the_memory_limit_is_refused_unread(
         "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
     )
     assert Target.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["targets", "actuals"])
+def test_options_describes_what_a_fact_post_takes(editor_client, kind):
+    described = editor_client.options(f"{API}/{kind}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    post = described["actions"]["POST"]
+
+    # What a client sends, each writable; the answer's own fields are not asked for.
+    for name in ("jurisdiction", "indicator", "measure", "value", "comparator", "period_start"):
+        assert name in post and not post[name].get("read_only"), name
+    for answer_only in ("id", "provenance", "indicator_name", "unit", "created_at"):
+        assert answer_only not in post
+    assert post["indicator"]["required"] is True
+    assert post["change_reason"]["required"] is False
+
+
+def test_options_leaves_out_writes_a_reader_may_not_make(reader_client):
+    described = reader_client.options(f"{API}/targets/").json()
+
+    assert "actions" not in described

@@ -202,3 +202,12 @@ def test_a_rolled_back_write_tells_no_one(catalogue, shaoxing, receiver, editor_
     time.sleep(0.2)
     assert receiver.received == []
     assert not WebhookDelivery.objects.exists()
+
+
+def test_options_describes_what_a_subscription_post_takes(admin_client_api):
+    described = admin_client_api.options("/api/v1/webhooks/", HTTP_ACCEPT_LANGUAGE="en").json()
+    post = described["actions"]["POST"]
+
+    assert set(post) == {"url", "secret", "events", "active", "description"}
+    assert post["url"]["required"] is True and not post["url"].get("read_only")
+    assert post["secret"]["required"] is True

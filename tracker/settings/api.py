@@ -37,6 +37,8 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="10/min"),
     },
     "EXCEPTION_HANDLER": "tracker.rest.errors.exception_handler",
+    # OPTIONS describes a view's input serializer, not the answer's fields.
+    "DEFAULT_METADATA_CLASS": "tracker.rest.metadata.InputMetadata",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

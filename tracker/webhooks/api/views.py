@@ -38,6 +38,8 @@ class WebhookSubscriptionViewSet(
 
     queryset = WebhookSubscription.objects.select_related("created_by")
     serializer_class = WebhookSubscriptionSerializer
+    # What a POST sends (OPTIONS describes it: tracker.rest.metadata).
+    input_serializer_class = WebhookSubscriptionInputSerializer
     permission_classes = [AdminRole]
     filterset_class = None
     filter_backends: list = []
