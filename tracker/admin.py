@@ -292,12 +292,21 @@ class FactAdmin(SimpleHistoryAdmin):
     @admin.display(description="provenance")
     def provenance(self, obj: Fact) -> str:
         if obj.source_document_id:
+            document = obj.source_document
+            source = ""
+            if document.source_url:  # published figures: the page they were read on
+                source = format_html(
+                    '<br><small><a href="{}" rel="noopener noreferrer">{}</a></small>',
+                    document.source_url,
+                    document.source_url,
+                )
             return format_html(
-                "“{}”<br><small>{} — characters {}–{}</small>",
+                "“{}”<br><small>{} — characters {}–{}</small>{}",
                 obj.quote,
-                obj.source_document,
+                document,
                 obj.span_start,
                 obj.span_end,
+                source,
             )
         if obj.origin:
             return obj.origin

@@ -46,7 +46,7 @@ def test_every_outcome_quotes_its_figure_and_names_its_page():
 
 
 def test_wuhan_2014_targets_are_judged_met_and_missed_with_their_sources(
-    wuhan_2014, reader, client
+    wuhan_2014, reader, admin_user, client
 ):
     assert set(_statuses()) == {("no_data",)}
 
@@ -67,6 +67,10 @@ def test_wuhan_2014_targets_are_judged_met_and_missed_with_their_sources(
     html = client.get(f"/reports/quote/actual/{actual.id}/").content.decode()
     assert f'href="{document.source_url}"' in html
     assert f"<mark>{actual.quote}</mark>" in html
+    # The admin's change form links the page too.
+    client.force_login(admin_user)
+    form = client.get(f"/admin/tracker/actual/{actual.id}/change/").content.decode()
+    assert f'<a href="{document.source_url}"' in form
     # 亿元 as the page writes it, stored in yuan.
     assert Actual.objects.get(indicator__code="tech_contract_value").value == 34289000000
 
