@@ -185,6 +185,7 @@ def test_html_pages_need_a_login_and_a_role(client, objects, shaoxing, role, req
     if role != "anonymous":
         client.force_login(request.getfixturevalue(users[role]))
     pages = [
+        "/reports/",
         f"/reports/{shaoxing.code}/2017/",
         f"/reports/quote/target/{objects['target']}/",
         f"/reports/quote/actual/{objects['actual']}/",

@@ -210,3 +210,13 @@ def test_admin_reads_chinese_labels(chinese, client, admin_user, shaoxing_2017):
     html = change.content.decode()
     assert "行政区划代码" in html and "中文名称" in html
     assert "地级市" in html  # the level's label
+
+
+def test_language_chosen_with_set_language_is_kept_by_the_session(
+    chinese, reader_session, shaoxing_2017
+):
+    chosen = reader_session.post("/i18n/setlang/", {"language": "en", "next": "/reports/"})
+    assert chosen.status_code == 302
+    assert "All reports" in reader_session.get("/reports/").content.decode()
+    reader_session.post("/i18n/setlang/", {"language": "zh-hans", "next": "/reports/"})
+    assert "全部报告" in reader_session.get("/reports/").content.decode()
