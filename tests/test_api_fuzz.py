@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
 from tests.factories import ActualFactory, SourceDocumentFactory, TargetFactory, rd_expenditure
-from tracker.models import ReviewState
+from tracker.models import Measure, ReviewState
 
 SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
 # Which statuses each check expects where the defaults do not fit (and why): see the file.
@@ -62,6 +62,15 @@ def admin_token(admin_user, catalogue, shaoxing, wuhan, wsgi_keeps_test_connecti
         period_start=date(2018, 1, 1),
         period_end=date(2018, 12, 1),
         value=Decimal("17000000000"),
+    )
+    # A growth target: judged on the 2018 actual against its 2017 baseline.
+    TargetFactory(
+        jurisdiction=shaoxing,
+        indicator=indicator,
+        measure=Measure.YOY_GROWTH,
+        period_start=date(2018, 1, 1),
+        period_end=date(2018, 12, 1),
+        value=Decimal("10"),
     )
     for year, value in ((2017, "15000000000"), (2018, "17500000000")):
         ActualFactory(
