@@ -149,6 +149,13 @@ def test_an_unknown_query_parameter_is_refused_by_name(url, reader_client, catal
     assert "Unknown query parameter" in response.json()["message"]
 
 
+def test_an_unknown_query_parameter_is_refused_on_the_webhook_list(admin_client_api):
+    response = admin_client_api.get("/api/v1/webhooks/?event=document.done")
+
+    assert response.status_code == 400, response.content
+    assert "event" in response.json()["fields"]
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from tracker.rest.permissions import Role, user_role
+from tracker.rest.query import KnownParametersFilter
 from tracker.webhooks import services
 from tracker.webhooks.api.serializers import (
     WebhookDeliverySerializer,
@@ -42,7 +43,8 @@ class WebhookSubscriptionViewSet(
     input_serializer_class = WebhookSubscriptionInputSerializer
     permission_classes = [AdminRole]
     filterset_class = None
-    filter_backends: list = []
+    # No filters: only the pagination's parameters are known (anything else is a 400).
+    filter_backends = [KnownParametersFilter]
 
     def create(self, request, *args, **kwargs):
         given = WebhookSubscriptionInputSerializer(data=request.data)
