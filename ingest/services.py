@@ -47,6 +47,12 @@ QUEUE_UNAVAILABLE = (
     "Stored, but extraction is waiting: the task queue is unavailable ({error}). "
     "It will be queued again automatically once the queue is back."
 )
+# Stored with the document (in the language of the day), like the other extraction errors.
+CATALOGUE_EMPTY = (
+    "The indicator catalogue is empty, so none of the facts found could be stored: run "
+    "`python manage.py migrate` (it loads the catalogue) or `python manage.py load_catalogue`, "
+    "then re-extract."
+)
 FACT_MODELS: dict[str, type[Fact]] = {"target": Target, "actual": Actual}
 
 
@@ -330,6 +336,10 @@ def document_extract(*, document_id: int) -> SourceDocument:
                 "No jurisdiction given and none recognised in the text; "
                 "set the document's jurisdiction and re-extract."
             )
+        elif not Indicator.objects.exists():
+            # Facts were found but have no indicator to belong to: say so, store nothing.
+            document.status = IngestStatus.FAILED
+            document.error = CATALOGUE_EMPTY
         else:
             facts_reconcile(document=document, facts=result.facts)
             claims_replace(document=document, claims=result.claims)

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ingest.models import PROGRESS_DONE, PROGRESS_STEP, IngestStatus, SourceDocument
+from ingest.services import CATALOGUE_EMPTY
 from tests.factories import SourceDocumentFactory
 from tests.ingest.documents import OLE_HEADER, docx_report, pdf_with_text, scanned_pdf
 from tracker import services as tracker_services
@@ -409,3 +410,16 @@ def test_admin_lists_each_documents_progress(ready, small_report, admin_user, cl
     assert page.status_code == 200
     expected = str(PROGRESS_DONE).format(found=document.facts_found, stored=document.facts_stored)
     assert expected in page.content.decode()
+
+
+def test_a_report_posted_while_the_catalogue_is_empty_fails_naming_the_fix(
+    editor_client, shaoxing, small_report
+):
+    response = editor_client.post(URL, {"text": small_report, "jurisdiction": "330600"})
+
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == IngestStatus.FAILED
+    assert body["error"] == CATALOGUE_EMPTY
+    assert body["progress"]["facts_found"] > 0
+    assert _fact_counts() == (0, 0)

@@ -87,7 +87,9 @@ def test_reextract_while_broker_down_waits_and_is_requeued(
     assert (document.status, document.attempts) == (IngestStatus.DONE, 2)
 
 
-def test_requeue_takes_lost_documents_but_not_those_waiting_or_running_normally(shaoxing):
+def test_requeue_takes_lost_documents_but_not_those_waiting_or_running_normally(
+    catalogue, shaoxing
+):
     long_ago = timezone.now() - timedelta(hours=1)
     queued_now = SourceDocumentFactory(
         status=IngestStatus.QUEUED, enqueued_at=timezone.now(), jurisdiction=shaoxing
@@ -112,7 +114,7 @@ def test_requeue_takes_lost_documents_but_not_those_waiting_or_running_normally(
     assert SourceDocument.objects.get(pk=done.pk).attempts == 0
 
 
-def test_requeue_failed_re_extracts_failed_documents_after_the_cause_is_fixed(shaoxing):
+def test_requeue_failed_re_extracts_failed_documents_after_the_cause_is_fixed(catalogue, shaoxing):
     failed = SourceDocumentFactory(
         status=IngestStatus.FAILED, error="ZeroDivisionError", jurisdiction=shaoxing
     )
