@@ -56,7 +56,9 @@ def test_workbook_in_chinese_keeps_header_filters_widths_and_dates(
     assert header[:4] == ["目标编号", "行政区划代码", "地区", "指标代码"]
     assert all(cell.font.b for cell in sheet[1])
     widths = [sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]]
-    assert widths == [COLUMNS[code][2] for code in CODES]
+    assert all(width >= COLUMNS[code][2] for width, code in zip(widths, CODES, strict=True))
+    assert widths[header.index("行政区划代码")] >= 14  # six Chinese characters fit
+    assert widths[header.index("目标：原文")] == 36  # a quote's column is wide
 
     rows = {r["目标编号"].value: r for r in _records(sheet)}
     row = rows[entered[("target", "rd_expenditure", "level", "2017")].id]
@@ -77,6 +79,10 @@ def test_workbook_in_chinese_keeps_header_filters_widths_and_dates(
     assert row["实际值：发布日期"].value == datetime(2018, 2, 1)
     assert row["实际值：发布日期"].number_format == "yyyy-mm-dd"
     assert row["评价日期"].value == datetime(2018, 6, 1)
+    # A growth target's baseline is a level: written in its own unit.
+    growth = rows[entered[("target", "rd_expenditure", "yoy_growth", "2017")].id]
+    assert growth["基期值（报告写法）"].value == "113亿元"
+    assert growth["目标值（报告写法）"].value == "不低于12.4%"
 
 
 def test_second_sheet_describes_every_column_and_the_rules(chinese, reader_client, shaoxing_2017):

@@ -157,8 +157,12 @@ EXPORT_COLUMNS: list[tuple[str, str, Cell]] = [
 ]
 HEADER = [name for name, _, _ in EXPORT_COLUMNS]
 # The values read per row: the columns', then what only the workbook's columns need (the
-# indicator's direction, for a gap in words).
-PATHS = [path for _, path, _ in EXPORT_COLUMNS] + ["target__indicator__direction"]
+# indicator's direction, for a gap in words; the baseline's unit, a level's even for a
+# growth target).
+PATHS = [path for _, path, _ in EXPORT_COLUMNS] + [
+    "target__indicator__direction",
+    "baseline__unit",
+]
 _CELLS = [cell for _, _, cell in EXPORT_COLUMNS]
 
 

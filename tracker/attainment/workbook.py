@@ -179,11 +179,12 @@ COLUMNS: dict[str, tuple[Any, Any, float]] = {
 for _code in exports.HEADER:
     COLUMNS.setdefault(_code, (_code, "", 14))
 _INDEX = {name: index for index, name in enumerate(exports.HEADER)}
-_DIRECTION = len(exports.HEADER)  # the value after the columns': the indicator's direction
+# The values after the columns': the indicator's direction and the baseline's unit.
+_DIRECTION, _BASELINE_UNIT = len(exports.HEADER), len(exports.HEADER) + 1
 
 
-def _amount(column: str) -> Callable[[Sequence[Any]], str | None]:
-    index, unit = _INDEX[column], _INDEX["unit"]
+def _amount(column: str, *, unit: int = _INDEX["unit"]) -> Callable[[Sequence[Any]], str | None]:
+    index = _INDEX[column]
 
     def shown(values: Sequence[Any]) -> str | None:
         value = values[index]
@@ -219,7 +220,7 @@ DISPLAY_AFTER: dict[str, tuple[str, Callable[[Sequence[Any]], str | None]]] = {
     "status": ("status_label", _status),
     "gap": ("gap_display", _gap),
     "actual_value": ("actual_display", _amount("actual_value")),
-    "baseline_value": ("baseline_display", _amount("baseline_value")),
+    "baseline_value": ("baseline_display", _amount("baseline_value", unit=_BASELINE_UNIT)),
 }
 CODES = [
     code
@@ -249,6 +250,13 @@ def workbook_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any
         if name in DISPLAY_AFTER:
             row.append(DISPLAY_AFTER[name][1](values))
     return row
+
+
+def _width(code: str) -> float:
+    """A column's width: its own, or wider to fit its Chinese header (two units a character)."""
+    header = str(COLUMNS[code][0]) if display.chinese() else code
+    shown = sum(2 if ord(character) > 0x2E7F else 1 for character in header) + 2
+    return max(COLUMNS[code][2], shown)
 
 
 def _header() -> list[Heading]:
@@ -312,7 +320,7 @@ def workbook_chunks(
             Sheet(
                 name=gettext("attainment"),
                 rows=_rows(values, rules),
-                widths=[COLUMNS[code][2] for code in CODES],
+                widths=[_width(code) for code in CODES],
                 frozen_header=True,
                 autofilter=True,
             ),
