@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -211,6 +212,7 @@ class DocYears:
         return self.review if self.review is not None else self.plan
 
 
+_SENTENCE_END_RE = re.compile("[。\n！？]")
 _PLANNED_RE = re.compile(
     r"力争|确保|争取|预期|目标[是为:：]|计划到|将[^来]|明年|到(?:19|20)\d{2}年"
 )
@@ -221,15 +223,20 @@ def _stated_years(text: str) -> Counter[int]:
     sentence that plans (力争, 将…) votes for no reviewed year unless no other year is stated."""
     votes: Counter[int] = Counter()
     planned: Counter[int] = Counter()
+    # Sentence ends found once and bisected: searching the text for each year's would read
+    # a long report once per year it states.
+    stops = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
     for m in _YEAR_RE.finditer(text):
         if _NOT_REPORT_YEAR_RE.search(text, max(0, m.start() - 3), m.start()):
             continue
-        start = max(text.rfind(ch, 0, m.start()) for ch in "。\n！？") + 1
-        stops = [i for i in (text.find(ch, m.end()) for ch in "。\n！？") if i != -1]
+        before = bisect_left(stops, m.start())
+        start = stops[before - 1] + 1 if before else 0
+        after = bisect_left(stops, m.end())
+        end = stops[after] if after < len(stops) else len(text)
         year = int(m.group(1))
         line_start = text.rfind("\n", 0, m.start()) + 1
         weight = 3 if m.start() - line_start <= 2 else 1
-        if _PLANNED_RE.search(text, start, min(stops) if stops else len(text)):
+        if _PLANNED_RE.search(text, start, end):
             planned[year] += weight
         else:
             votes[year] += weight

@@ -7,6 +7,7 @@ the evidence in scope (decide.py) and keeps one candidate fact per statement.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -219,23 +220,25 @@ class Walk:
 def dedupe(cands: list[Candidate]) -> list[Candidate]:
     """One fact per (kind, indicator, measure, period); a figure restated for a narrower
     window (a five-year review repeating the final year's value) keeps the narrower window."""
-    kept: list[Candidate] = []
-    for c in cands:
-        same = [
-            k
-            for k in kept
-            if (k.kind, k.indicator.code, k.measure, k.value)
-            == (c.kind, c.indicator.code, c.measure, c.value)
-            and k.period != c.period
-        ]
-        if any(k.period.contains(c.period) for k in same):
-            kept = [k for k in kept if not (k in same and k.period.contains(c.period))]
-        elif any(c.period.contains(k.period) for k in same):
+    # Kept candidates by position (a dict keeps their order), and the positions of each
+    # figure, so that a candidate is compared only with the same figure's, not with every
+    # kept one: a long report states thousands.
+    kept: dict[int, Candidate] = {}
+    positions: dict[tuple, list[int]] = defaultdict(list)
+    for position, c in enumerate(cands):
+        figure = (c.kind, c.indicator.code, c.measure, c.value)
+        same = [p for p in positions[figure] if p in kept and kept[p].period != c.period]
+        wider = [p for p in same if kept[p].period.contains(c.period)]
+        if wider:
+            for p in wider:
+                del kept[p]
+        elif any(c.period.contains(kept[p].period) for p in same):
             continue
-        kept.append(c)
+        kept[position] = c
+        positions[figure].append(position)
     seen: set[tuple] = set()
     out = []
-    for c in kept:
+    for c in kept.values():
         key = (c.kind, c.indicator.code, c.measure, c.period)
         if key in seen:
             continue

@@ -227,6 +227,7 @@ def run(
     figures |= {
         "extract_kb_per_s": extraction["synthetic_kb_per_s"],
         "extract_seed_kb_per_s": extraction["seed_kb_per_s"],
+        "extract_long_report_kb_per_s": extraction["long_report_kb_per_s"],
         "extract_kb": extraction["synthetic_kb"],
     }
     return figures

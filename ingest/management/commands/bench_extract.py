@@ -24,5 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"seed corpus      {result['seed_kb']:>8.1f} KB  {result['seed_kb_per_s']:>8.1f} KB/s\n"
             f"synthetic corpus {result['synthetic_kb']:>8.1f} KB  "
-            f"{result['synthetic_kb_per_s']:>8.1f} KB/s"
+            f"{result['synthetic_kb_per_s']:>8.1f} KB/s\n"
+            f"as one report    {result['synthetic_kb']:>8.1f} KB  "
+            f"{result['long_report_kb_per_s']:>8.1f} KB/s"
         )

@@ -36,6 +36,7 @@ ROWS = [
     ("export_peak_mb", "CSV export, peak Python memory", "MB"),
     ("extract_seed_kb_per_s", "extraction, seed reports", "KB/s"),
     ("extract_kb_per_s", "extraction, synthetic corpus", "KB/s"),
+    ("extract_long_report_kb_per_s", "extraction, that corpus as one report", "KB/s"),
 ]
 
 
