@@ -220,3 +220,12 @@ def test_language_chosen_with_set_language_is_kept_by_the_session(
     assert "All reports" in reader_session.get("/reports/").content.decode()
     reader_session.post("/i18n/setlang/", {"language": "zh-hans", "next": "/reports/"})
     assert "全部报告" in reader_session.get("/reports/").content.decode()
+
+
+def test_quote_page_states_a_target_as_reports_do(chinese, reader_session, shaoxing_2017):
+    entered, _ = shaoxing_2017
+    target = entered[("target", "rd_expenditure", "level", "2017")]
+    html = reader_session.get(f"/reports/quote/target/{target.id}/").content.decode()
+    assert '<dd id="fact-value">超过127亿元 (总量)' in html
+    english = reader_session.get(f"/reports/quote/target/{target.id}/", {"lang": "en"})
+    assert '<dd id="fact-value">&gt; 127亿元 (level)' in english.content.decode()

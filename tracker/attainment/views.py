@@ -31,7 +31,7 @@ from tracker.attainment.selectors.compare import (
     jurisdiction_trajectory,
 )
 from tracker.attainment.selectors.reports import INDEX_LIMIT, report_index, report_years
-from tracker.display import format_quantity
+from tracker.display import format_promise, format_quantity
 from tracker.i18n import LANGUAGE_PARAMETER
 from tracker.models import Actual, Jurisdiction, Measure, Target
 from tracker.rest.authentication import TokenAuthentication
@@ -236,6 +236,7 @@ def fact_quote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "fact": fact,
         "correction": correction,
         "current_display": format_quantity(fact.value, fact.unit),
+        "value_display": format_promise(fact.value, fact.unit, fact.comparator),
         "document": document,
         "before": before,
         "highlighted": highlighted or fact.quote,
