@@ -229,3 +229,17 @@ def test_quote_page_states_a_target_as_reports_do(chinese, reader_session, shaox
     assert '<dd id="fact-value">超过127亿元 (总量)' in html
     english = reader_session.get(f"/reports/quote/target/{target.id}/", {"lang": "en"})
     assert '<dd id="fact-value">&gt; 127亿元 (level)' in english.content.decode()
+
+
+def test_index_reads_a_constant_number_of_queries(
+    reader_session, catalogue, shaoxing_2017, django_assert_num_queries
+):
+    reader_session.get("/reports/")  # the session and the role are read once per request
+    # The session, its user, the role, and the index itself.
+    with django_assert_num_queries(4) as few:
+        reader_session.get("/reports/")
+    seeds.enter_seed(seeds.HARBIN)
+    seeds.enter_seed(seeds.QINGDAO)
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = reader_session.get("/reports/").content.decode()
+    assert 'id="jurisdiction-230100"' in html and 'id="jurisdiction-330600"' in html
