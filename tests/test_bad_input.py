@@ -10,7 +10,13 @@ from indicators.models import Indicator
 from ingest.models import SourceDocument
 from tests.factories import ActualFactory, SourceDocumentFactory, TargetFactory, rd_expenditure
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
-from tracker.rest.input import NOT_A_WHOLE_NUMBER, NOT_TEXT, NUL_IN_TEXT, is_whole_number
+from tracker.rest.input import (
+    NOT_A_WHOLE_NUMBER,
+    NOT_ASCII_DIGITS,
+    NOT_TEXT,
+    NUL_IN_TEXT,
+    is_whole_number,
+)
 
 REPORT = "绍兴市2018年科技工作要点\n力争全社会研发经费支出达到170亿元。\n"
 
@@ -71,6 +77,47 @@ def test_a_nul_in_a_form_upload_is_refused(admin_client_api, db):
 
     _refused(response, "name_zh", NUL_IN_TEXT)
     assert not Jurisdiction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [
+        ("value", "١٧٠٠٠٠٠٠٠٠٠"),  # Arabic-Indic digits: Decimal() reads them
+        ("value", "１７０００００００００"),  # full-width digits
+        ("jurisdiction", "{digits}"),  # the id in full-width digits: int() reads them
+    ],
+)
+def test_a_number_written_in_other_digits_is_refused_and_nothing_is_stored(
+    field, written, editor_client, catalogue, shaoxing
+):
+    full_width = str(shaoxing.pk).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    body = {
+        "jurisdiction": shaoxing.pk,
+        "indicator": "rd_expenditure",
+        "value": "17000000000",
+        "period_start": "2018-01",
+        "period_end": "2018-12",
+    }
+    body[field] = written.format(digits=full_width)
+
+    response = editor_client.post("/api/v1/targets/", body, format="json")
+
+    _refused(response, field, NOT_ASCII_DIGITS)
+    assert not Target.objects.exists()
+
+
+def test_a_version_written_in_other_digits_is_refused_and_nothing_is_changed(
+    editor_client, catalogue, shaoxing
+):
+    target = TargetFactory(jurisdiction=shaoxing, indicator=rd_expenditure())
+
+    response = editor_client.patch(
+        f"/api/v1/targets/{target.pk}/", {"value": "18000000000", "version": "１"}, format="json"
+    )
+
+    _refused(response, "version", NOT_ASCII_DIGITS)
+    target.refresh_from_db()
+    assert target.value != 18000000000
 
 
 @pytest.mark.parametrize("jurisdiction", ["²", "٣", "３"])

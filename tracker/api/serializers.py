@@ -18,7 +18,13 @@ from tracker.models import (
     Target,
 )
 from tracker.rest.fields import ExactDecimalField, MonthField
-from tracker.rest.input import TextField, TextModelSerializer
+from tracker.rest.input import (
+    AsciiDecimalField,
+    AsciiIntegerField,
+    AsciiPrimaryKeyRelatedField,
+    TextField,
+    TextModelSerializer,
+)
 
 
 class JurisdictionSerializer(TextModelSerializer):
@@ -177,10 +183,10 @@ class ActualSerializer(FactSerializer):
 class FactInputSerializer(serializers.Serializer):
     """What a client sends to create or change a target or an actual."""
 
-    jurisdiction = serializers.PrimaryKeyRelatedField(queryset=Jurisdiction.objects.all())
+    jurisdiction = AsciiPrimaryKeyRelatedField(queryset=Jurisdiction.objects.all())
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     measure = serializers.ChoiceField(choices=Measure.choices, default=Measure.LEVEL)
-    value = serializers.DecimalField(max_digits=24, decimal_places=6)
+    value = AsciiDecimalField(max_digits=24, decimal_places=6)
     comparator = serializers.ChoiceField(choices=Comparator.choices, required=False)
     period_start = MonthField()
     period_end = MonthField()
@@ -200,7 +206,7 @@ class FactInputSerializer(serializers.Serializer):
         write_only=True,
         help_text="Why the change was made; required when changing an accepted fact.",
     )
-    version = serializers.IntegerField(
+    version = AsciiIntegerField(
         required=False,
         write_only=True,
         min_value=1,

@@ -6,6 +6,8 @@
 - A whole number written as text must be in the digits 0-9: `str.isdigit()` also accepts "²"
   (which `int()` refuses) and `int()` reads "٣" as 3. `is_whole_number` says which is which.
 - Text is text: `TextField` refuses a JSON number or boolean where a string is expected.
+- A number sent as text is read only in the digits 0-9: DRF's number and id fields go
+  through `int()` and `Decimal()`, which read "٣" and "３" as 3 (`AsciiDigits`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ NUL = "\x00"
 NUL_IN_TEXT = _("Text must not contain the NUL character (\\u0000).")
 NOT_TEXT = _("Send text (a string), not a number or a boolean.")
 NOT_A_WHOLE_NUMBER = _("Enter a whole number written in the digits 0-9.")
+NOT_ASCII_DIGITS = _("Write the number in the digits 0-9.")
 API_PREFIX = "/api/"
 
 
@@ -75,15 +78,44 @@ class TextSlugField(TextOnly, serializers.SlugField):
     """A SlugField that takes only text."""
 
 
+class AsciiDigits:
+    """Reads a number sent as text only in the digits 0-9 (not "٣", not "３")."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            raise serializers.ValidationError(NOT_ASCII_DIGITS, code="not_ascii_digits")
+        return super().to_internal_value(data)
+
+
+class AsciiDecimalField(AsciiDigits, serializers.DecimalField):
+    """A DecimalField that reads only the digits 0-9."""
+
+
+class AsciiIntegerField(AsciiDigits, serializers.IntegerField):
+    """An IntegerField that reads only the digits 0-9."""
+
+
+class AsciiPrimaryKeyRelatedField(AsciiDigits, serializers.PrimaryKeyRelatedField):
+    """A PrimaryKeyRelatedField that reads only the digits 0-9."""
+
+
 class TextModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose text columns take only text (TextField)."""
+    """A ModelSerializer whose text columns take only text (TextField) and whose number and
+    id columns only the digits 0-9."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TextField,
         models.SlugField: TextSlugField,
         models.TextField: TextField,
+        models.DecimalField: AsciiDecimalField,
+        models.IntegerField: AsciiIntegerField,
+        models.BigIntegerField: AsciiIntegerField,
+        models.PositiveIntegerField: AsciiIntegerField,
+        models.PositiveSmallIntegerField: AsciiIntegerField,
+        models.SmallIntegerField: AsciiIntegerField,
     }
+    serializer_related_field = AsciiPrimaryKeyRelatedField
 
 
 class NulInQueryMiddleware:
