@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/documents/"
 HEALTH = "/api/v1/health/"
-# What a request may take while Redis hangs: the broker's and the cache's bounds, and slack.
-HUNG_BUDGET_SECONDS = 3.0
+# What a request may take while Redis hangs: the broker's bound (2 s) and the cache's, with
+# slack for a loaded machine; unbounded, a post waited 40 s and more.
+HUNG_BUDGET_SECONDS = 8.0
 
 
 @pytest.fixture
