@@ -71,11 +71,28 @@ def test_a_nul_in_a_json_body_is_refused_and_nothing_is_stored(editor_client, ca
 
 
 def test_a_nul_in_a_form_upload_is_refused(admin_client_api, db):
-    body = {"name_zh": "测试\x00", "level": "prefecture"}
+    body = {"text": REPORT.replace("研发", "研\x00发"), "title": "测试"}
 
-    response = admin_client_api.post("/api/v1/jurisdictions/", body, format="multipart")
+    response = admin_client_api.post("/api/v1/documents/", body, format="multipart")
 
-    _refused(response, "name_zh", NUL_IN_TEXT)
+    _refused(response, "text", NUL_IN_TEXT)
+    assert not SourceDocument.objects.exists()
+
+
+@pytest.mark.parametrize("form", ["multipart", None])
+def test_writes_other_than_report_uploads_take_json_only(form, admin_client_api, db):
+    body = {"name_zh": "测试市", "level": "prefecture"}
+
+    if form:
+        response = admin_client_api.post("/api/v1/jurisdictions/", body, format=form)
+    else:
+        response = admin_client_api.post(
+            "/api/v1/jurisdictions/",
+            "name_zh=%E6%B5%8B%E8%AF%95%E5%B8%82&level=prefecture",
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    assert response.status_code == 415, response.content
     assert not Jurisdiction.objects.exists()
 
 

@@ -921,19 +921,6 @@ def test_too_many_requests_answer_429(reader_client, db, monkeypatch):
     assert int(response["Retry-After"]) > 0
 
 
-def test_a_form_over_the_memory_limit_answers_the_api_error_not_a_page(editor_client, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-
-    response = editor_client.post(
-        "/api/v1/targets/", {"quote": "研发经费" * 200}, format="multipart"
-    )
-
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
-    assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in response.json()["message"]
-    assert not Target.objects.exists()
-
-
 def test_a_json_body_over_the_memory_limit_is_refused_unread(
     editor_client, settings, catalogue, shaoxing
 ):

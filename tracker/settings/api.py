@@ -17,11 +17,10 @@ REST_FRAMEWORK = {
         "tracker.rest.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "tracker.rest.parsers.BoundedJSONParser",
-        "tracker.rest.parsers.CheckedFormParser",
-        "tracker.rest.parsers.CheckedMultiPartParser",
-    ],
+    # JSON bodies only: a form carries every value as text, so "123" sent for a text field
+    # and 123 sent for a number are the same bytes and the schema's types cannot hold.
+    # Report uploads (documents) take forms and files on their own view.
+    "DEFAULT_PARSER_CLASSES": ["tracker.rest.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tracker.rest.pagination.StandardPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=100),
     "DEFAULT_SCHEMA_CLASS": "tracker.rest.schema.ErrorDocumentingAutoSchema",
