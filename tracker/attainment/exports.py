@@ -194,13 +194,6 @@ def live_values(evaluations: Iterable[Evaluation]) -> Iterator[tuple]:
         yield tuple(_follow(evaluation, path) for path in PATHS)
 
 
-def export_rows(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[list]:
-    """The header, then the cells of each row."""
-    yield HEADER
-    for row in values:
-        yield export_cells(row, rules=rules)
-
-
 class _Echo:
     """A file-like object whose write returns what it was given (for csv.writer)."""
 

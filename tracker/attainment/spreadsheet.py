@@ -231,8 +231,3 @@ def xlsx_workbook(sheets: Sequence[Sheet]) -> Iterator[bytes]:
         # Last: the filters' ranges are known once every row is written.
         xlsx.writestr("xl/workbook.xml", _workbook([sheet.name for sheet in sheets], filters))
     yield outbox.take()
-
-
-def xlsx_stream(rows: Iterable[Sequence[object]], *, sheet: str) -> Iterator[bytes]:
-    """An XLSX workbook of one sheet holding these rows, as chunks of bytes."""
-    return xlsx_workbook([Sheet(name=sheet, rows=rows)])
