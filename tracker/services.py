@@ -85,14 +85,22 @@ def _known_references(fact: Fact, *, changed: set[str] | None) -> list[str]:
     ]
 
 
-def _validate(fact: Fact, *, changed: set[str] | None = None) -> None:
-    """Validate a fact as full_clean() would, without a query per check constraint.
+def _validate_in_python(fact: Fact, *, changed: set[str] | None = None) -> None:
+    """Set a fact's unit from its indicator and measure, and validate it as full_clean()
+    would except for the unique constraint (see _validate), without a query.
 
     Fact.clean() says in Python what each check constraint says (the constraints stay, as
-    the database's guard); only the unique constraint needs the database. Django validates
-    every constraint by a query in a savepoint: three statements each, a dozen constraints.
+    the database's guard). Django validates every constraint by a query in a savepoint:
+    three statements each, a dozen constraints.
     """
+    fact.unit = expected_unit(indicator_unit=fact.indicator.unit, measure=fact.measure)
     fact.full_clean(exclude=_known_references(fact, changed=changed), validate_constraints=False)
+
+
+def _validate(fact: Fact, *, changed: set[str] | None = None) -> None:
+    """Validate a fact as full_clean() would: in Python, then its unique constraint, the one
+    check that needs the database, by one query (a batch checks it at once instead)."""
+    _validate_in_python(fact, changed=changed)
     for constraint in type(fact)._meta.constraints:
         if isinstance(constraint, UniqueConstraint):
             try:
@@ -109,7 +117,6 @@ def _save(
     changed: set[str] | None = None,
 ) -> None:
     """Validate and save a fact, recording who changed it and why in its history."""
-    fact.unit = expected_unit(indicator_unit=fact.indicator.unit, measure=fact.measure)
     _validate(fact, changed=changed)
     fact._history_user = user  # read by django-simple-history
     fact._change_reason = reason or None
@@ -169,13 +176,6 @@ def fact_create(
     if refresh:
         evaluations_refresh(series=fact_series(fact))
     return fact
-
-
-def _validate_in_python(fact: Fact, *, changed: set[str] | None = None) -> None:
-    """Validate a fact as _validate does, except for the unique constraint (checked by the
-    caller for a whole batch at once)."""
-    fact.unit = expected_unit(indicator_unit=fact.indicator.unit, measure=fact.measure)
-    fact.full_clean(exclude=_known_references(fact, changed=changed), validate_constraints=False)
 
 
 def _source_key(fact: Fact) -> tuple:
