@@ -102,7 +102,10 @@ def _validate(fact: Fact, *, changed: set[str] | None = None) -> None:
     check that needs the database, by one query (a batch checks it at once instead)."""
     _validate_in_python(fact, changed=changed)
     for constraint in type(fact)._meta.constraints:
-        if isinstance(constraint, UniqueConstraint):
+        # A change that leaves every field of the constraint as it was cannot break it.
+        if isinstance(constraint, UniqueConstraint) and (
+            changed is None or not changed.isdisjoint(constraint.fields)
+        ):
             try:
                 constraint.validate(type(fact), fact)
             except ValidationError as error:
@@ -174,7 +177,7 @@ def fact_create(
         fact.reviewed_by, fact.reviewed_at = user, timezone.now()
     _save(fact, user=user, reason=reason or "created")
     if refresh:
-        evaluations_refresh(series=fact_series(fact))
+        evaluations_refresh(series=fact_series(fact), parents=rolled_up(model))
     return fact
 
 
@@ -310,7 +313,7 @@ def fact_update(
     _save(current, user=user, reason=reason, changed=set(changed))
     # The series it left (if it moved) loses it; the one it is in now is judged anew.
     if refresh:
-        evaluations_refresh(series=before | fact_series(current))
+        evaluations_refresh(series=before | fact_series(current), parents=rolled_up(model))
     return current
 
 
@@ -345,8 +348,14 @@ def facts_review(
         )
         touched |= fact_series(fact)
         changed += 1
-    evaluations_refresh(series=touched)
+    evaluations_refresh(series=touched, parents=rolled_up(model))
     return changed
+
+
+def rolled_up(model: type[Fact]) -> bool:
+    """Whether facts of this model count in their parents' roll-ups (actuals do, targets
+    do not): a write of them refreshes the parents' series too."""
+    return issubclass(model, Actual)
 
 
 def _check_if_match(fact: Fact, *, if_match: frozenset[int] | None) -> None:
@@ -375,7 +384,7 @@ def fact_delete(
     fact._change_reason = reason or "deleted"
     series = fact_series(fact)
     fact.delete()
-    evaluations_refresh(series=series)
+    evaluations_refresh(series=series, parents=rolled_up(type(fact)))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ data rather than a false `missed`.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -19,7 +20,7 @@ from tests.tracker.attainment_support import document, evaluate, fact, row_for
 from tracker.attainment.models import Evaluation
 from tracker.attainment.services import evaluations_rebuild
 from tracker.models import Actual, Level, Target
-from tracker.services import jurisdiction_create, jurisdiction_update
+from tracker.services import fact_update, jurisdiction_create, jurisdiction_update
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +152,26 @@ def test_writes_of_children_keep_the_parents_row_current(zhejiang, cities):
     jurisdiction_update(jurisdiction=ningbo, data={"parent": None, "level": Level.PROVINCE})
     assert Evaluation.objects.get(target=target).status == "met"
 
+    out = StringIO()
+    call_command("evaluations_rebuild", "--check", stdout=out)
+    assert "every stored evaluation is current" in out.getvalue()
+
+
+def test_a_childs_target_write_leaves_the_parents_row_current(zhejiang, cities):
+    # A parent is judged on its children's actuals, never on their targets: a city's target
+    # write refreshes the city's series only, and the province's row stays right.
+    shaoxing, hangzhou = cities
+    target = _province_target(zhejiang)
+    _actual(shaoxing, "11000000000")
+    _actual(hangzhou, "10000000000")
+    evaluations_rebuild()
+    city_target = fact(
+        Target, jurisdiction=shaoxing, indicator="rd_expenditure", value="10000000000", when="2017"
+    )
+    fact_update(fact=city_target, user=None, data={"value": Decimal("12000000000")}, reason="r")
+
+    assert Evaluation.objects.get(target=city_target).status == "missed"
+    assert Evaluation.objects.get(target=target).status == "met"
     out = StringIO()
     call_command("evaluations_rebuild", "--check", stdout=out)
     assert "every stored evaluation is current" in out.getvalue()

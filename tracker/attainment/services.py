@@ -93,18 +93,21 @@ def _locked_state() -> EvaluationState | None:
 
 # Without a savepoint of its own: called inside the write's transaction, it fails with it.
 @transaction.atomic(savepoint=False)
-def evaluations_refresh(*, series: Iterable[SeriesKey]) -> int:
+def evaluations_refresh(*, series: Iterable[SeriesKey], parents: bool = True) -> int:
     """Evaluate again the targets of these (jurisdiction, indicator) series; returns how many.
 
     Called in the transaction of every write that changes what a series' evaluations
     depend on. Before the first rebuild there is nothing stored to keep current.
+    `parents=False` leaves the parents' series alone: a write of targets only (a parent is
+    judged on its children's actuals, never on their targets).
     """
     keys = set(series)
     state = _locked_state() if keys else None
     if state is None:
         return 0
     # A parent without its own figures is judged on its children's: their writes touch it.
-    keys |= parent_series(keys)
+    if parents:
+        keys |= parent_series(keys)
     total = 0
     # An OR of more pairs nests deeper than SQLite parses.
     for batch in batched(sorted(keys), 200):
