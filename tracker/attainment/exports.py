@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+import orjson
+from django.db.models import JSONField, QuerySet, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import AttainmentRules
@@ -174,9 +177,27 @@ def export_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any]:
     ]
 
 
-def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
+def _json_column(path: str) -> bool:
+    return isinstance(Evaluation._meta.get_field(path.partition("__")[0]), JSONField)
+
+
+# How each path is read: a whole JSON column as text, parsed by orjson (the JSONField's own
+# decoding, json.loads a value, was a fifth of an export's time); a key of one as text.
+_READ = [
+    (KT(path) if "__" in path else Cast(path, TextField())) if _json_column(path) else path
+    for path in PATHS
+]
+_PARSED = [i for i, path in enumerate(PATHS) if "__" not in path and _json_column(path)]
+
+
+def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[list]:
     """The export's values of stored evaluations, read a round trip at a time."""
-    return evaluations.values_list(*PATHS).iterator(chunk_size=ROWS_PER_FETCH)
+    for row in evaluations.values_list(*_READ).iterator(chunk_size=ROWS_PER_FETCH):
+        values = list(row)
+        for i in _PARSED:
+            if values[i] is not None:
+                values[i] = orjson.loads(values[i])
+        yield values
 
 
 def _follow(evaluation: Evaluation, path: str) -> Any:
