@@ -169,12 +169,17 @@ PATHS = [path for _, path, _ in EXPORT_COLUMNS] + [
 _CELLS = [cell for _, _, cell in EXPORT_COLUMNS]
 
 
+# The columns whose values become cells by a function (the others are written as read).
+_CONVERTED = [(i, cell) for i, cell in enumerate(_CELLS) if cell is not _as_is]
+
+
 def export_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any]:
     """A row's cells from its values in the order of EXPORT_COLUMNS (values past them unused)."""
-    return [
-        None if value is None else cell(value, rules)
-        for value, cell in zip(values, _CELLS, strict=False)
-    ]
+    cells = list(values[: len(_CELLS)])
+    for i, cell in _CONVERTED:
+        if cells[i] is not None:
+            cells[i] = cell(cells[i], rules)
+    return cells
 
 
 def _json_column(path: str) -> bool:
