@@ -29,9 +29,11 @@ from tracker.attainment import tasks
 from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import rules_get
 from tracker.attainment.selectors import (
+    evaluable_targets,
     evaluation_differences,
     evaluation_figures,
     evaluation_state,
+    evaluations_live,
     stored_answers,
 )
 from tracker.attainment.services import evaluations_rebuild
@@ -414,3 +416,20 @@ def test_check_fails_on_rows_of_another_day(stored):
     with pytest.raises(CommandError):
         call_command("evaluations_rebuild", "--check", stdout=out)
     assert "stored as of 2017-03-01" in out.getvalue()
+
+
+# --- How the rows are stored ------------------------------------------------------------
+
+
+def test_stored_rows_read_back_as_an_insert_of_them_does(stored):
+    # On PostgreSQL the rebuild stores its rows by COPY: each field, SQL NULL and JSON alike,
+    # reads back as bulk_create's INSERT of the same rows does (elsewhere both are that).
+    by_store = snapshot()
+    figures = [f for figure in by_store.values() for f in figure.values()]
+    assert None in figures and [] in figures and any(isinstance(f, dict) for f in figures)
+    rows = list(
+        evaluations_live(targets=evaluable_targets(), as_of=timezone.localdate(), rules=rules_get())
+    )
+    Evaluation.objects.all().delete()
+    Evaluation.objects.bulk_create(rows)
+    assert snapshot() == by_store
