@@ -171,10 +171,30 @@ def history_author(record) -> str:
     return str(BY_SYSTEM)
 
 
+# The fields of a fact's history rows that fact_correction and history_author read.
+CORRECTION_FIELDS = (
+    *FIGURE_FIELDS,
+    "unit",
+    "quote",
+    "origin",
+    "source_document_id",
+    "version",
+    "history_date",
+    "history_type",
+    "history_change_reason",
+    "history_user_id",
+)
+
+
 def fact_correction(*, fact: Fact) -> dict | None:
     """How a fact's figure differs from the one first recorded (from its source), with each
     change that made it so; None when the figure is the one first recorded."""
-    records = list(fact.history.select_related("history_user").order_by("history_date", "pk"))
+    # Only what a correction shows (a fact's history rows carry every field of the fact).
+    records = list(
+        fact.history.select_related("history_user")
+        .only(*CORRECTION_FIELDS, "history_user__username")
+        .order_by("history_date", "pk")
+    )
     if len(records) < 2:
         return None
     original, previous = records[0], records[0]
