@@ -17,6 +17,7 @@ from tracker.attainment.rules import AttainmentRules, rules_from_dict, rules_get
 from tracker.attainment.selectors import (
     SeriesKey,
     evaluable_targets,
+    evaluation_rounds,
     evaluations_live,
     evaluations_stale,
 )
@@ -82,22 +83,25 @@ def _copied(row: Evaluation, fields: Sequence[Field], json_fields: frozenset[str
     return values
 
 
-def evaluations_store(*, rows: Sequence[Evaluation]) -> None:
-    """Insert these new rows: by COPY on PostgreSQL, by bulk_create elsewhere."""
-    # An INSERT of many rows spends most of its time adapting them in Python (each JSON
-    # column as an array of documents); COPY streams them as text. The table's constraints
-    # check the rows either way.
+def evaluations_store(*, rows: Iterable[Evaluation]) -> list[Evaluation]:
+    """Insert these new rows (by COPY on PostgreSQL, by bulk_create elsewhere); returns them."""
     if connection.vendor != "postgresql":
-        Evaluation.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
-        return
+        return Evaluation.objects.bulk_create(rows, batch_size=ROWS_PER_INSERT)
+    # An INSERT of many rows spends most of its time adapting them in Python (each JSON
+    # column as an array of documents); COPY streams them as text, and the server stores
+    # the rows sent while later ones are still being judged. The table's constraints check
+    # the rows either way.
     fields = Evaluation._meta.concrete_fields
     json_fields = frozenset(f.attname for f in fields if isinstance(f, JSONField))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(Evaluation._meta.db_table)} ({columns}) FROM STDIN"
+    stored = []
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(_copied(row, fields, json_fields))
+            stored.append(row)
+    return stored
 
 
 def _replace(*, where: Q, state: EvaluationState) -> int:
@@ -235,9 +239,9 @@ def evaluations_rebuild(
     Evaluation.objects.all().delete()
     targets = evaluable_targets().order_by("jurisdiction_id", "indicator_id", "id")
     rows = 0
-    live = evaluations_live(targets=targets, as_of=as_of, rules=rules)
-    for batch in batched(live, ROWS_PER_INSERT):
-        evaluations_store(rows=batch)
+    # A round's rows are judged as they are stored (no query runs while they are).
+    for judged in evaluation_rounds(targets=targets, as_of=as_of, rules=rules):
+        batch = evaluations_store(rows=judged)
         evaluation_changes_emit(before=before, rows=batch, wanted=wanted)
         rows += len(batch)
         if progress is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, reduce
@@ -42,6 +42,9 @@ SeriesKey = tuple[int, int]  # (jurisdiction id, indicator id)
 SERIES_PER_QUERY = 200
 # Children whose figures are read per query (the parameters of one statement stay few).
 CHILDREN_PER_QUERY = 500
+# Series read as the pairs of their jurisdictions and indicators while these are at most
+# this many times as many.
+SUPERSET_FACTOR = 2
 # Targets evaluated per round when many are (a rebuild, a live summary or export).
 TARGETS_PER_ROUND = 2000
 
@@ -65,19 +68,21 @@ _FACT_COLUMNS = (
 # --- Evaluating live ---------------------------------------------------------------------
 
 
-def _series_filter(keys: Iterable[SeriesKey]) -> Q:
+def _series_filter(keys: Collection[SeriesKey]) -> Q:
+    """Rows of these series, or of a few more (the caller keeps those of `keys`)."""
+    jurisdictions = {j for j, _ in keys}
+    indicators = {i for _, i in keys}
+    # Whole jurisdictions (a rebuild's rounds) are cheaper read as every pair of their
+    # jurisdictions and indicators: PostgreSQL plans an OR of many pairs slowly. Scattered
+    # series (a page of targets) would read too many others that way.
+    if len(jurisdictions) * len(indicators) <= SUPERSET_FACTOR * len(keys):
+        return Q(jurisdiction_id__in=jurisdictions, indicator_id__in=indicators)
     return reduce(or_, (Q(jurisdiction_id=j, indicator_id=i) for j, i in keys), Q(pk__in=[]))
 
 
-def _facts(queryset: QuerySet, *, stream: bool = False) -> Iterator[tuple[SeriesKey, Fact]]:
-    """(series, fact) for each row of a queryset of targets or actuals.
-
-    `stream` reads the rows a chunk at a time (a server-side cursor on PostgreSQL: three
-    more round trips, worth it only where the rows are not bounded by a round's series).
-    """
+def _facts(queryset: QuerySet) -> Iterator[tuple[SeriesKey, Fact]]:
+    """(series, fact) for each row of a queryset of targets or actuals."""
     rows = queryset.order_by().values_list(*_FACT_COLUMNS)
-    if stream:
-        rows = rows.iterator(chunk_size=TARGETS_PER_ROUND)
     # The local day a fact was entered: the zone looked up once, not once a row.
     zone = timezone.get_current_timezone()
     for (
@@ -124,7 +129,7 @@ class SeriesSet:
     indicator_codes: dict[int, str] = field(default_factory=dict)
 
 
-def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
+def series_load(*, keys: Set[SeriesKey], as_of: date) -> SeriesSet:
     """Each series' targets (not rejected) and accepted actuals known on as_of."""
     loaded = SeriesSet()
     if not keys:
@@ -134,9 +139,10 @@ def series_load(*, keys: Collection[SeriesKey], as_of: date) -> SeriesSet:
     for batch in batched(sorted(keys), SERIES_PER_QUERY):
         where = _series_filter(batch)
         for key, fact in _facts(Target.objects.filter(where).exclude(review_state="rejected")):
-            targets[key].append(fact)
+            if key in keys:
+                targets[key].append(fact)
         for key, fact in _facts(Actual.objects.filter(where, review_state=ReviewState.ACCEPTED)):
-            if fact.known <= as_of:
+            if key in keys and fact.known <= as_of:
                 actuals[key].append(fact)
     claims = _claims(keys=keys, as_of=as_of)
     indicators = Indicator.objects.filter(id__in={i for _, i in keys})
@@ -200,7 +206,9 @@ def children_figures(
     if not wanted:
         return children, {}
     # One query of the children's accepted levels of these indicators (a superset of the
-    # pairs wanted, kept in Python): an OR of every pair would be thousands of terms.
+    # pairs wanted, kept in Python): an OR of every pair would be thousands of terms. Read
+    # at once: the facts kept are most of the rows read, and a server-side cursor costs
+    # round trips (and, outside a transaction, a copy of the result).
     indicators = {i for _, i in wanted}
     for batch in batched(sorted({j for j, _ in wanted}), CHILDREN_PER_QUERY):
         accepted = Actual.objects.filter(
@@ -209,7 +217,7 @@ def children_figures(
             review_state=ReviewState.ACCEPTED,
             measure="level",
         )
-        for key, fact in _facts(accepted, stream=True):
+        for key, fact in _facts(accepted):
             if key in wanted and fact.known <= as_of:
                 figures[key].append(fact)
     return children, {key: latest_first(facts) for key, facts in figures.items()}
@@ -259,6 +267,10 @@ def _claims(*, keys: Collection[SeriesKey], as_of: date) -> dict[int, list[Claim
     return found
 
 
+# The attribute names of an Evaluation's columns, in the model's order.
+ROW_FIELDS = [f.attname for f in Evaluation._meta.concrete_fields]
+
+
 def evaluation_row(
     target: Fact,
     key: SeriesKey,
@@ -269,48 +281,81 @@ def evaluation_row(
     rules: AttainmentRules,
 ) -> Evaluation:
     """The Evaluation row of a target, as the rules judged it (not saved)."""
-    return Evaluation(
-        target_id=target.id,
-        as_of=as_of,
-        rules=rules.fingerprint,
-        jurisdiction_id=key[0],
-        indicator_id=key[1],
-        jurisdiction_code=loaded.jurisdiction_codes.get(key[0]) or "",
-        indicator_code=loaded.indicator_codes[key[1]],
-        period_start=target.period_start,
-        period_end=target.period_end,
-        period_months=evaluated.period_months,
-        status=evaluated.status,
-        attainment_ratio=evaluated.attainment_ratio,
-        gap=evaluated.gap,
-        compared_with=evaluated.compared_with,
-        projection=evaluated.projection,
-        elapsed_months=evaluated.elapsed_months,
-        partial=evaluated.partial,
-        derived_from_levels=evaluated.derived_from_levels,
-        horizon_months=evaluated.horizon_months,
-        required_growth=evaluated.required_growth,
-        achieved_growth=evaluated.achieved_growth,
-        growth_gap=evaluated.growth_gap,
-        growth_source=evaluated.growth_source,
-        progress=evaluated.progress,
-        trajectory=evaluated.trajectory,
-        consistency=evaluated.consistency,
-        flags=evaluated.flags,
-        actual_id=None if evaluated.actual is None else evaluated.actual.id,
-        baseline_id=None if evaluated.baseline is None else evaluated.baseline.id,
-        superseded=evaluated.superseded,
-        increments=evaluated.increments,
-        year_to_date=evaluated.year_to_date,
-        claims=evaluated.claims,
-        claim_contradicted=evaluated.claim_contradicted,
-        rollup=evaluated.rollup,
-    )
+    values = {
+        "target_id": target.id,
+        "as_of": as_of,
+        "rules": rules.fingerprint,
+        "jurisdiction_id": key[0],
+        "indicator_id": key[1],
+        "jurisdiction_code": loaded.jurisdiction_codes.get(key[0]) or "",
+        "indicator_code": loaded.indicator_codes[key[1]],
+        "period_start": target.period_start,
+        "period_end": target.period_end,
+        "period_months": evaluated.period_months,
+        "status": evaluated.status,
+        "attainment_ratio": evaluated.attainment_ratio,
+        "gap": evaluated.gap,
+        "compared_with": evaluated.compared_with,
+        "projection": evaluated.projection,
+        "elapsed_months": evaluated.elapsed_months,
+        "partial": evaluated.partial,
+        "derived_from_levels": evaluated.derived_from_levels,
+        "horizon_months": evaluated.horizon_months,
+        "required_growth": evaluated.required_growth,
+        "achieved_growth": evaluated.achieved_growth,
+        "growth_gap": evaluated.growth_gap,
+        "growth_source": evaluated.growth_source,
+        "progress": evaluated.progress,
+        "trajectory": evaluated.trajectory,
+        "consistency": evaluated.consistency,
+        "flags": evaluated.flags,
+        "actual_id": None if evaluated.actual is None else evaluated.actual.id,
+        "baseline_id": None if evaluated.baseline is None else evaluated.baseline.id,
+        "superseded": evaluated.superseded,
+        "increments": evaluated.increments,
+        "year_to_date": evaluated.year_to_date,
+        "claims": evaluated.claims,
+        "claim_contradicted": evaluated.claim_contradicted,
+        "rollup": evaluated.rollup,
+    }
+    # Built from the fields in the model's order: a rebuild builds one a target, and
+    # positional values skip the model's checks of keyword arguments.
+    return Evaluation(*(values[name] for name in ROW_FIELDS))
 
 
 def evaluable_targets() -> QuerySet[Target]:
     """The targets a rebuild evaluates: all but the rejected ones (one row each)."""
     return Target.objects.exclude(review_state=ReviewState.REJECTED)
+
+
+def evaluation_rounds(
+    *, targets: QuerySet[Target], as_of: date, rules: AttainmentRules
+) -> Iterator[Iterator[Evaluation]]:
+    """The evaluations of these targets (the rejected left out), in their order, a round at
+    a time: each round's series are read when it is reached, its rows judged as they are
+    taken, without a query (a rebuild stores them meanwhile)."""
+    keyed = targets.values_list("id", "jurisdiction_id", "indicator_id")
+    for chunk in batched(keyed.iterator(chunk_size=TARGETS_PER_ROUND), TARGETS_PER_ROUND):
+        loaded = series_load(keys={(j, i) for _, j, i in chunk}, as_of=as_of)
+        yield _judged(chunk, loaded=loaded, as_of=as_of, rules=rules)
+
+
+def _judged(
+    chunk: Iterable[tuple[int, int, int]],
+    *,
+    loaded: SeriesSet,
+    as_of: date,
+    rules: AttainmentRules,
+) -> Iterator[Evaluation]:
+    """The rows of a round's (target id, jurisdiction id, indicator id), from its series."""
+    facts = {f.id: f for series in loaded.series.values() for f in series.targets}
+    for id_, jurisdiction_id, indicator_id in chunk:
+        target = facts.get(id_)
+        if target is None:  # rejected: not evaluated
+            continue
+        key = (jurisdiction_id, indicator_id)
+        evaluated = evaluate(target, loaded.series[key], as_of=as_of, rules=rules)
+        yield evaluation_row(target, key, evaluated, loaded=loaded, as_of=as_of, rules=rules)
 
 
 def evaluations_live(
@@ -321,17 +366,8 @@ def evaluations_live(
     Targets are read and judged a round at a time, each round with the series it needs, so
     that memory stays flat however many there are.
     """
-    keyed = targets.values_list("id", "jurisdiction_id", "indicator_id")
-    for chunk in batched(keyed.iterator(chunk_size=TARGETS_PER_ROUND), TARGETS_PER_ROUND):
-        loaded = series_load(keys={(j, i) for _, j, i in chunk}, as_of=as_of)
-        facts = {f.id: f for series in loaded.series.values() for f in series.targets}
-        for id_, jurisdiction_id, indicator_id in chunk:
-            target = facts.get(id_)
-            if target is None:  # rejected: not evaluated
-                continue
-            key = (jurisdiction_id, indicator_id)
-            evaluated = evaluate(target, loaded.series[key], as_of=as_of, rules=rules)
-            yield evaluation_row(target, key, evaluated, loaded=loaded, as_of=as_of, rules=rules)
+    for judged in evaluation_rounds(targets=targets, as_of=as_of, rules=rules):
+        yield from judged
 
 
 def evaluations_relate(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
