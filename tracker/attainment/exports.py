@@ -195,14 +195,14 @@ _READ = [
 _PARSED = [i for i, path in enumerate(PATHS) if "__" not in path and _json_column(path)]
 
 
-def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[list]:
+def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
     """The export's values of stored evaluations, read a round trip at a time."""
     for row in evaluations.values_list(*_READ).iterator(chunk_size=ROWS_PER_FETCH):
         values = list(row)
         for i in _PARSED:
             if values[i] is not None:
                 values[i] = orjson.loads(values[i])
-        yield values
+        yield tuple(values)
 
 
 def _follow(evaluation: Evaluation, path: str) -> Any:
