@@ -24,7 +24,12 @@ from ingest.models import AttainmentClaim, IngestStatus, SourceDocument
 from ingest.tasks import extract_document
 from tracker import selectors as tracker_selectors
 from tracker import services as tracker_services
-from tracker.attainment.services import evaluations_refresh, fact_series, facts_series
+from tracker.attainment.services import (
+    evaluations_lock,
+    evaluations_refresh,
+    fact_series,
+    facts_series,
+)
 from tracker.filters import filter_jurisdiction
 from tracker.models import Actual, Comparator, Fact, Jurisdiction, Level, ReviewState, Target
 from tracker.rest.input import NOT_A_WHOLE_NUMBER, is_whole_number
@@ -442,6 +447,7 @@ def facts_reconcile(*, document: SourceDocument, facts: list[extraction.Fact]) -
     re-extracted facts with their history rows, a batch at a time), and each touched series'
     evaluations refreshed once.
     """
+    evaluations_lock()  # before the facts a re-extraction no longer finds are deleted
     indicators = {i.code: i for i in Indicator.objects.all()}
     threshold = settings.INGEST_AUTO_ACCEPT_CONFIDENCE
     counts = {"created": 0, "updated": 0, "removed": 0, "kept": 0}

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from indicators.models import Indicator
 from tracker.attainment.services import (
+    evaluations_lock,
     evaluations_refresh,
     evaluations_refresh_jurisdiction,
     evaluations_refresh_jurisdictions,
@@ -290,8 +291,10 @@ def fact_update(
     """
     model = type(fact)
     kind = _kind(model)
-    # Lock the row so two editors cannot both pass the version check.
-    current = model.objects.select_for_update().get(pk=fact.pk)
+    # Lock the row so two editors cannot both pass the version check. Not its key: a
+    # rebuild committing its rows checks their reference to it meanwhile (see
+    # evaluations_lock).
+    current = model.objects.select_for_update(no_key=True).get(pk=fact.pk)
     if expected_version is not None and expected_version != current.version:
         message = VERSION_CONFLICT.format(kind=kind, current=current.version, sent=expected_version)
         raise ValidationError({"version": ValidationError(message, code="conflict")})
@@ -336,7 +339,8 @@ def facts_review(
         raise ValidationError(f"Unknown review state {review_state!r}.")
     changed = 0
     touched: set[tuple[int, int]] = set()
-    for fact in model.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"):
+    locked = model.objects.select_for_update(no_key=True).filter(pk__in=list(ids))
+    for fact in locked.order_by("pk"):
         if fact.review_state == review_state:
             continue
         fact_update(
@@ -374,6 +378,7 @@ def fact_delete(
     if_match: frozenset[int] | None = None,
 ) -> None:
     """Delete a fact; an accepted one needs a reason, kept in its history."""
+    evaluations_lock()
     if if_match is not None:
         # Locked, so the version checked is the version deleted.
         fact = type(fact).objects.select_for_update().get(pk=fact.pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from tests.factories import ActualFactory, TargetFactory
+from tracker.attainment.rules import rules_get
+from tracker.attainment.selectors import evaluation_differences
+from tracker.attainment.services import evaluations_rebuild
 from tracker.models import Actual, ReviewState, Target
 
 KINDS = [("targets", Target, TargetFactory), ("actuals", Actual, ActualFactory)]
@@ -164,3 +168,60 @@ def test_two_editors_writing_at_the_same_moment_one_wins_one_gets_412(catalogue)
     fact.refresh_from_db()
     assert (fact.value, fact.version) == (Decimal(winner), 2)
     assert Target.history.filter(id=fact.pk).count() == 2  # created, changed once
+
+
+def _waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("write", ["change", "delete"])
+def test_a_write_during_a_rebuild_waits_for_it_and_both_succeed(catalogue, write):
+    """A real race on PostgreSQL: an editor writes a target while the rebuild is storing rows.
+
+    The editor's write waits for the rebuild; neither fails with a deadlock, and the stored
+    rows end current.
+    """
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("concurrent writers need DATABASE_URL pointing at PostgreSQL")
+        pytest.skip("concurrent writers need DATABASE_URL pointing at PostgreSQL")
+    fact = TargetFactory(review_state=ReviewState.ACCEPTED)
+    TargetFactory.create_batch(3, review_state=ReviewState.ACCEPTED)
+    evaluations_rebuild()
+    client = _editor("during-rebuild")
+    url = f"/api/v1/targets/{fact.pk}/"
+    answers: list[int] = []
+
+    def edit() -> None:
+        try:
+            if write == "change":
+                body = {"value": "123", "change_reason": "corrected"}
+                response = client.patch(url, body, format="json")
+            else:
+                response = client.delete(f"{url}?reason=withdrawn")
+            answers.append(response.status_code)
+        finally:
+            connection.close()
+
+    editor = threading.Thread(target=edit)
+
+    def stored(rows: int) -> None:
+        # The rebuild has replaced every row and not committed: the editor writes now.
+        editor.start()
+        for _ in range(100):
+            if _waiting_for_a_lock():
+                break
+            time.sleep(0.05)
+
+    rebuilt = evaluations_rebuild(progress=stored)
+    editor.join(timeout=60)
+
+    assert rebuilt.rows == 4
+    assert answers == [200 if write == "change" else 204]
+    assert [str(d) for d in evaluation_differences(as_of=rebuilt.as_of, rules=rules_get())] == []

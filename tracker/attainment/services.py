@@ -126,6 +126,16 @@ def _locked_state() -> EvaluationState | None:
     return EvaluationState.objects.select_for_update().filter(pk=1).first()
 
 
+def evaluations_lock() -> None:
+    """Wait for a rebuild under way, and keep the next one waiting until this transaction ends.
+
+    A write that deletes facts calls it before it locks them. The other order deadlocks with
+    a rebuild: the write holds a fact and waits for the state to refresh its series, while
+    the rebuild holds the state and, committing, checks its rows' reference to that fact.
+    """
+    _locked_state()
+
+
 # Without a savepoint of its own: called inside the write's transaction, it fails with it.
 @transaction.atomic(savepoint=False)
 def evaluations_refresh(*, series: Iterable[SeriesKey], parents: bool = True) -> int:
