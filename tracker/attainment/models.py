@@ -96,11 +96,22 @@ class Evaluation(models.Model):
     rules = models.CharField(max_length=16, help_text="Fingerprint of the rules it was judged by.")
     # Copies of the target's series, period and codes: what the lists filter and sort by,
     # in this table's indexes. The services rewrite a target's row whenever it changes.
+    # Neither indexed on its own (the jurisdiction and indicator indexes below start with
+    # it) nor checked by the database: the target's own references guard them, and every row
+    # stored had to pass both checks again at commit.
     jurisdiction = models.ForeignKey(
-        "tracker.Jurisdiction", on_delete=models.CASCADE, related_name="+"
+        "tracker.Jurisdiction",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     indicator = models.ForeignKey(
-        "indicators.Indicator", on_delete=models.CASCADE, related_name="+"
+        "indicators.Indicator",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     jurisdiction_code = models.CharField(max_length=6, blank=True)
     indicator_code = models.CharField(max_length=64)
