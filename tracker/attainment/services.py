@@ -108,7 +108,8 @@ def _replace(*, where: Q, state: EvaluationState) -> int:
     """Evaluate again the targets matching `where` and replace their stored rows."""
     rules = rules_from_dict(state.rules)
     targets = Target.objects.filter(where).order_by("jurisdiction_id", "indicator_id", "id")
-    rows = list(evaluations_live(targets=targets, as_of=state.as_of, rules=rules))
+    # The targets of a few series (a write's), of an indicator or of a jurisdiction.
+    rows = list(evaluations_live(targets=targets, as_of=state.as_of, rules=rules, stream=False))
     # A target that moved to this series from another keeps its row's key: replace it too.
     moved = Q(target_id__in=[row.target_id for row in rows])
     replaced = Evaluation.objects.filter(where | moved)
