@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 PLACES = 4
 DASH = "—"
@@ -158,6 +158,18 @@ def chinese() -> bool:
     return (get_language() or "").lower().startswith("zh")
 
 
+# How a target of each comparator reads; translated when written (only the one needed: a
+# workbook writes one a row).
+PROMISES = {
+    "eq": pgettext_lazy("target", "%(value)s"),
+    "gte": pgettext_lazy("target", "≥ %(value)s"),
+    "gt": pgettext_lazy("target", "> %(value)s"),
+    "lte": pgettext_lazy("target", "≤ %(value)s"),
+    "lt": pgettext_lazy("target", "< %(value)s"),
+    "approx": pgettext_lazy("target", "≈ %(value)s"),
+}
+
+
 def format_promise(
     value: Decimal | int | float | str | None, unit: str, comparator: str, *, counter: str = ""
 ) -> str:
@@ -165,15 +177,8 @@ def format_promise(
     if value is None:
         return DASH
     amount = format_quantity(value, unit, counter=counter)
-    phrases = {
-        "eq": pgettext("target", "%(value)s"),
-        "gte": pgettext("target", "≥ %(value)s"),
-        "gt": pgettext("target", "> %(value)s"),
-        "lte": pgettext("target", "≤ %(value)s"),
-        "lt": pgettext("target", "< %(value)s"),
-        "approx": pgettext("target", "≈ %(value)s"),
-    }
-    return phrases.get(comparator, "%(value)s") % {"value": amount}
+    phrase = PROMISES.get(comparator)
+    return ("%(value)s" if phrase is None else str(phrase)) % {"value": amount}
 
 
 def format_gap(

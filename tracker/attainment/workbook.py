@@ -229,26 +229,37 @@ CODES = [
 ]
 
 
-def _cell(name: str, value: Any, cell: Any) -> Any:
-    if cell is None:
-        return None
-    if name in MONTHS:
-        return Month(value.year, value.month, 1)
-    if name in DAYS:
-        return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    if name in SHARES:
-        return Share(cell)
-    return cell
+def _month(value: Any, cell: Any) -> Month:
+    return Month(value.year, value.month, 1)
+
+
+def _day(value: Any, cell: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _share(value: Any, cell: Any) -> Share:
+    return Share(cell)
+
+
+# Per column of the export: how its cell becomes the workbook's (None: as it is), and the
+# display column written after it, if any.
+_WORKBOOK_COLUMNS = [
+    (
+        _month if name in MONTHS else _day if name in DAYS else _share if name in SHARES else None,
+        DISPLAY_AFTER[name][1] if name in DISPLAY_AFTER else None,
+    )
+    for name in exports.HEADER
+]
 
 
 def workbook_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any]:
     """A row of the workbook from the export's values (the CSV's cells, dates as dates)."""
     cells = exports.export_cells(values, rules=rules)
     row: list[Any] = []
-    for name, value, cell in zip(exports.HEADER, values, cells, strict=False):
-        row.append(_cell(name, value, cell))
-        if name in DISPLAY_AFTER:
-            row.append(DISPLAY_AFTER[name][1](values))
+    for (typed, shown), value, cell in zip(_WORKBOOK_COLUMNS, values, cells, strict=False):
+        row.append(cell if typed is None or cell is None else typed(value, cell))
+        if shown is not None:
+            row.append(shown(values))
     return row
 
 
