@@ -293,8 +293,9 @@ def fact_update(
     kind = _kind(model)
     # Lock the row so two editors cannot both pass the version check. Not its key: a
     # rebuild committing its rows checks their reference to it meanwhile (see
-    # evaluations_lock).
-    current = model.objects.select_for_update(no_key=True).get(pk=fact.pk)
+    # evaluations_lock). Read with its indicator, which sets the unit (not locked).
+    locked = model.objects.select_for_update(no_key=True, of=("self",))
+    current = locked.select_related("indicator").get(pk=fact.pk)
     if expected_version is not None and expected_version != current.version:
         message = VERSION_CONFLICT.format(kind=kind, current=current.version, sent=expected_version)
         raise ValidationError({"version": ValidationError(message, code="conflict")})

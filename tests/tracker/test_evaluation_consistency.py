@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -433,3 +435,39 @@ def test_stored_rows_read_back_as_an_insert_of_them_does(stored):
     Evaluation.objects.all().delete()
     Evaluation.objects.bulk_create(rows)
     assert snapshot() == by_store
+
+
+def _patch_statements(editor_client, target) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = editor_client.patch(
+            f"/api/v1/targets/{target.id}/",
+            {"value": str(target.value + 1), "change_reason": "corrected"},
+            format="json",
+        )
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries)
+
+
+def test_a_targets_write_costs_the_same_statements_however_long_its_series(
+    catalogue, shaoxing, editor_client
+):
+    # Its series is read and stored again in a fixed number of statements, whatever the
+    # number of its targets and actuals.
+    def series(years: range) -> Target:
+        for year in years:
+            fact(Actual, jurisdiction=shaoxing, indicator="patent_grants", value=100 + year,
+                 when=str(year))  # fmt: skip
+            last = fact(Target, jurisdiction=shaoxing, indicator="patent_grants",
+                        value=110 + year, when=str(year))  # fmt: skip
+        return last
+
+    short = series(range(2010, 2012))
+    evaluations_rebuild()
+    few = _patch_statements(editor_client, short)
+    long = series(range(2012, 2030))
+    evaluations_rebuild()
+    many = _patch_statements(editor_client, long)
+
+    assert Evaluation.objects.filter(jurisdiction=shaoxing).count() == 20
+    assert few == many
+    assert_stored_rows_are_fresh()
