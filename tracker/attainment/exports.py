@@ -14,13 +14,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-import orjson
-from django.db.models import JSONField, QuerySet, TextField
+from django.db.models import QuerySet
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
 
-from tracker.attainment.models import Evaluation
+from tracker.attainment.models import JSON_FIELDS, Evaluation
 from tracker.attainment.rules import AttainmentRules
+from tracker.attainment.selectors.stored import json_parsed, json_text
 from tracker.attainment.spreadsheet import Number
 from tracker.numbers import plain_decimal, plain_float
 
@@ -182,17 +181,17 @@ def export_cells(values: Sequence[Any], *, rules: AttainmentRules) -> list[Any]:
     return cells
 
 
-def _json_column(path: str) -> bool:
-    return isinstance(Evaluation._meta.get_field(path.partition("__")[0]), JSONField)
+def _read(path: str) -> Any:
+    """How a path is read: a whole JSON column as text for orjson, a key of one as text."""
+    if path in JSON_FIELDS:
+        return json_text(path)
+    if path.partition("__")[0] in JSON_FIELDS:
+        return KT(path)
+    return path
 
 
-# How each path is read: a whole JSON column as text, parsed by orjson (the JSONField's own
-# decoding, json.loads a value, was a fifth of an export's time); a key of one as text.
-_READ = [
-    (KT(path) if "__" in path else Cast(path, TextField())) if _json_column(path) else path
-    for path in PATHS
-]
-_PARSED = [i for i, path in enumerate(PATHS) if "__" not in path and _json_column(path)]
+_READ = [_read(path) for path in PATHS]
+_PARSED = [i for i, path in enumerate(PATHS) if path in JSON_FIELDS]
 
 
 def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
@@ -200,8 +199,7 @@ def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
     for row in evaluations.values_list(*_READ).iterator(chunk_size=ROWS_PER_FETCH):
         values = list(row)
         for i in _PARSED:
-            if values[i] is not None:
-                values[i] = orjson.loads(values[i])
+            values[i] = json_parsed(values[i])
         yield tuple(values)
 
 

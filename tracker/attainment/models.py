@@ -212,6 +212,12 @@ class Evaluation(models.Model):
         return f"Evaluation of target {self.target_id} as of {self.as_of}: {self.status}"
 
 
+# The evaluation's JSON columns, in the model's order (each column's name is its field's).
+JSON_FIELDS = tuple(
+    field.name for field in Evaluation._meta.concrete_fields if isinstance(field, models.JSONField)
+)
+
+
 class EvaluationState(models.Model):
     """What the stored evaluations hold: the day and the rules every row was judged by."""
 

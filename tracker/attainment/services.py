@@ -9,10 +9,10 @@ from typing import Any
 
 import orjson
 from django.db import connection, transaction
-from django.db.models import F, Field, JSONField, Q, QuerySet
+from django.db.models import F, Field, Q, QuerySet
 from django.utils import timezone
 
-from tracker.attainment.models import Evaluation, EvaluationState
+from tracker.attainment.models import JSON_FIELDS, Evaluation, EvaluationState
 from tracker.attainment.rules import AttainmentRules, rules_from_dict, rules_get
 from tracker.attainment.selectors import (
     SeriesKey,
@@ -72,12 +72,12 @@ def evaluation_changes_emit(*, before: Before, rows: Iterable[Evaluation], wante
         webhook_events_emit(event=Event.CLAIM_CONTRADICTED, payloads=contradicted)
 
 
-def _copied(row: Evaluation, fields: Sequence[Field], json_fields: frozenset[str]) -> list[Any]:
+def _copied(row: Evaluation, fields: Sequence[Field]) -> list[Any]:
     """A row's values as COPY takes them: JSON as its text, None as SQL NULL (as saved)."""
     values = []
     for field in fields:
         value = getattr(row, field.attname)
-        if value is not None and field.attname in json_fields:
+        if value is not None and field.name in JSON_FIELDS:
             value = orjson.dumps(value).decode()
         values.append(value)
     return values
@@ -92,14 +92,13 @@ def evaluations_store(*, rows: Iterable[Evaluation]) -> list[Evaluation]:
     # the rows sent while later ones are still being judged. The table's constraints check
     # the rows either way.
     fields = Evaluation._meta.concrete_fields
-    json_fields = frozenset(f.attname for f in fields if isinstance(f, JSONField))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(Evaluation._meta.db_table)} ({columns}) FROM STDIN"
     stored = []
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row(_copied(row, fields, json_fields))
+            copy.write_row(_copied(row, fields))
             stored.append(row)
     return stored
 
@@ -162,6 +161,12 @@ def evaluations_refresh(*, series: Iterable[SeriesKey], parents: bool = True) ->
             where |= Q(jurisdiction_id=jurisdiction_id, indicator_id=indicator_id)
         total += _replace(where=where, state=state)
     return total
+
+
+def rolled_up(model: type[Fact]) -> bool:
+    """Whether facts of this model count in their parents' roll-ups (actuals do, targets
+    do not): a write of them refreshes the parents' series too."""
+    return issubclass(model, Actual)
 
 
 def parent_series(keys: set[SeriesKey]) -> set[SeriesKey]:
