@@ -23,6 +23,7 @@ from tracker.attainment.services import (
     evaluations_refresh_jurisdiction,
     evaluations_refresh_jurisdictions,
     fact_series,
+    rolled_up,
 )
 from tracker.divisions import Division
 from tracker.models import (
@@ -355,12 +356,6 @@ def facts_review(
         changed += 1
     evaluations_refresh(series=touched, parents=rolled_up(model))
     return changed
-
-
-def rolled_up(model: type[Fact]) -> bool:
-    """Whether facts of this model count in their parents' roll-ups (actuals do, targets
-    do not): a write of them refreshes the parents' series too."""
-    return issubclass(model, Actual)
 
 
 def _check_if_match(fact: Fact, *, if_match: frozenset[int] | None) -> None:

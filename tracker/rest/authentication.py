@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -10,10 +12,11 @@ from rest_framework.authtoken.models import Token
 from tracker.rest.permissions import ROLE_ATTRIBUTE, Role, role_of
 
 
+@cache
 def _token_user_sql() -> str:
     """The user of a token, with the token's creation and the role the user's groups give."""
-    # Written as SQL once: the same statement built by the ORM (a CASE of two EXISTS) cost
-    # more to compile at each request than the database took to run it.
+    # Written as SQL, once a process: the same statement built by the ORM (a CASE of two
+    # EXISTS) cost more to compile at each request than the database took to run it.
     member = (
         f"EXISTS (SELECT 1 FROM {User.groups.through._meta.db_table} ug"
         f" JOIN {Group._meta.db_table} g ON g.id = ug.group_id"
