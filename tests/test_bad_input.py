@@ -54,15 +54,20 @@ def test_a_nul_in_a_filter_is_refused(reader_client, db):
     _refused(response, "jurisdiction", NUL_IN_TEXT)
 
 
-def test_a_nul_in_a_json_body_is_refused_and_nothing_is_stored(editor_client, catalogue, shaoxing):
+def _target_body(shaoxing, **changes) -> dict:
+    """A valid target of Shaoxing's to post, with some fields changed."""
     body = {
         "jurisdiction": shaoxing.pk,
         "indicator": "rd_expenditure",
         "value": "17000000000",
         "period_start": "2018-01",
         "period_end": "2018-12",
-        "quote": "研发\x00经费",
     }
+    return body | changes
+
+
+def test_a_nul_in_a_json_body_is_refused_and_nothing_is_stored(editor_client, catalogue, shaoxing):
+    body = _target_body(shaoxing, quote="研发\x00经费")
 
     response = editor_client.post("/api/v1/targets/", body, format="json")
 
@@ -108,14 +113,7 @@ def test_a_number_written_in_other_digits_is_refused_and_nothing_is_stored(
     field, written, editor_client, catalogue, shaoxing
 ):
     full_width = str(shaoxing.pk).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    body = {
-        "jurisdiction": shaoxing.pk,
-        "indicator": "rd_expenditure",
-        "value": "17000000000",
-        "period_start": "2018-01",
-        "period_end": "2018-12",
-    }
-    body[field] = written.format(digits=full_width)
+    body = _target_body(shaoxing, **{field: written.format(digits=full_width)})
 
     response = editor_client.post("/api/v1/targets/", body, format="json")
 

@@ -157,14 +157,21 @@ def test_writes_of_children_keep_the_parents_row_current(zhejiang, cities):
     assert "every stored evaluation is current" in out.getvalue()
 
 
-def test_a_childs_target_write_leaves_the_parents_row_current(zhejiang, cities):
-    # A parent is judged on its children's actuals, never on their targets: a city's target
-    # write refreshes the city's series only, and the province's row stays right.
+def _both_cities_reported(zhejiang, cities) -> Target:
+    """The province's target, both cities' 2017 figures, and the stored evaluations."""
     shaoxing, hangzhou = cities
     target = _province_target(zhejiang)
     _actual(shaoxing, "11000000000")
     _actual(hangzhou, "10000000000")
     evaluations_rebuild()
+    return target
+
+
+def test_a_childs_target_write_leaves_the_parents_row_current(zhejiang, cities):
+    # A parent is judged on its children's actuals, never on their targets: a city's target
+    # write refreshes the city's series only, and the province's row stays right.
+    shaoxing, _ = cities
+    target = _both_cities_reported(zhejiang, cities)
     city_target = fact(
         Target, jurisdiction=shaoxing, indicator="rd_expenditure", value="10000000000", when="2017"
     )
@@ -333,11 +340,7 @@ def test_a_parents_derived_figures_are_listed_with_their_coverage(province, read
 
 
 def test_deleting_a_child_keeps_the_parents_row_current(zhejiang, cities, admin_client_api):
-    shaoxing, hangzhou = cities
-    target = _province_target(zhejiang)
-    _actual(shaoxing, "11000000000")
-    _actual(hangzhou, "10000000000")
-    evaluations_rebuild()
+    target = _both_cities_reported(zhejiang, cities)
     ningbo = jurisdiction_create(
         name_zh="宁波市", code="330200", level=Level.PREFECTURE, parent=zhejiang
     )
