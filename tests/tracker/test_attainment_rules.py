@@ -9,8 +9,10 @@ report published on the day given, so that `as_of` decides what is known.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pytest
+from django.utils import timezone
 
 from indicators.models import Direction, Indicator, Nature, Unit
 from tests.tracker.attainment_support import document, evaluate, fact, row_for
@@ -816,6 +818,23 @@ def test_hand_entered_actual_counts_from_its_entry_day(indicators, shaoxing, edi
     assert row["actual"]["provenance"]["document"] is None
     # Before it was entered, it was not known.
     assert row_for(evaluate("2018-06-15"), target)["status"] == "no_data"
+
+
+def test_an_entry_day_is_the_offices_day_whatever_zone_a_request_runs_in(
+    indicators, shaoxing, editor
+):
+    target = fact(Target, jurisdiction=shaoxing, indicator="flow_up", value=100, when="2017")
+    actual = fact(
+        Actual, jurisdiction=shaoxing, indicator="flow_up", value=120, when="2017", user=editor
+    )
+    # 20:00 UTC on 1 March is already 2 March in the configured zone (Asia/Shanghai).
+    entered = datetime(2018, 3, 1, 20, tzinfo=UTC)
+    Actual.objects.filter(pk=actual.pk).update(created_at=entered)
+    with timezone.override("UTC"):
+        assert row_for(evaluate("2018-03-01"), target)["status"] == "no_data"
+        row = row_for(evaluate("2018-03-02"), target)
+    assert row["status"] == "met"
+    assert row["actual"]["known"] == "2018-03-02"
 
 
 def test_tolerances_are_settings(indicators, shaoxing, settings):

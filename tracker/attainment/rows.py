@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 from tracker.attainment.models import Evaluation
-from tracker.attainment.rules import AttainmentRules, period_months
+from tracker.attainment.rules import AttainmentRules, entered_on, period_months
 from tracker.numbers import plain_decimal, plain_float
 
 Values = dict[str, Any]
@@ -194,7 +193,7 @@ def _actual(values: Values, fact: str) -> dict | None:
     start, end = values[f"{fact}__period_start"], values[f"{fact}__period_end"]
     known = values[f"{fact}__source_document__published"] or values[f"{fact}__published"]
     if known is None:  # entered by hand: known from the local day it was entered
-        known = timezone.localdate(values[f"{fact}__created_at"])
+        known = entered_on(values[f"{fact}__created_at"])
     return {
         "id": values[f"{fact}__id"],
         "measure": values[f"{fact}__measure"],

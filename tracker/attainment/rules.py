@@ -20,11 +20,19 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.utils import timezone
 
 from indicators.models import Direction, Nature
 from tracker.attainment.models import Flag, GrowthSource, Progress, Status
 from tracker.models import GROWTH_MEASURES, Comparator, Measure
 from tracker.numbers import plain_decimal
+
+
+def entered_on(created_at: datetime) -> date:
+    """The day a fact with no publication date became known: the day it was entered, in the
+    configured time zone (the office's day, whichever zone a request runs in)."""
+    return timezone.localdate(created_at, timezone.get_default_timezone())
+
 
 # --- Settings ------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -11,7 +10,7 @@ from indicators.models import Indicator
 from ingest.models import ClaimStatus
 from tracker.api.serializers import JurisdictionBriefSerializer
 from tracker.attainment.models import Evaluation, Flag, GrowthSource, Progress, Status
-from tracker.attainment.rules import AttainmentRules, period_months, rules_get
+from tracker.attainment.rules import AttainmentRules, entered_on, period_months, rules_get
 from tracker.attainment.selectors import SUMMARY_GROUPS
 from tracker.models import Actual, Comparator, Fact, Level, Measure, Target
 from tracker.numbers import plain_float
@@ -30,7 +29,7 @@ def fact_known(fact: Fact):
         return document.published
     if fact.published is not None:  # imported with its publication date
         return fact.published
-    return timezone.localdate(fact.created_at)
+    return entered_on(fact.created_at)
 
 
 @extend_schema_field(OpenApiTypes.DOUBLE)

@@ -8,11 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from indicators.models import Indicator
 from tracker.attainment.models import Evaluation, Flag
-from tracker.attainment.rules import ROLLED_UP_NATURES, AttainmentRules, rollups
+from tracker.attainment.rules import ROLLED_UP_NATURES, AttainmentRules, entered_on, rollups
 from tracker.attainment.selectors.live import children_figures, evaluations_of
 from tracker.filters import jurisdiction_and_descendants
 from tracker.models import Actual, Jurisdiction, ReviewState, Target
@@ -156,7 +155,7 @@ def jurisdiction_trajectory(
         known = (
             (document.published if document else None)
             or actual.published
-            or timezone.localdate(actual.created_at)
+            or entered_on(actual.created_at)
         )
         if known > answered.as_of:
             continue

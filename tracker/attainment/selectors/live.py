@@ -13,7 +13,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
-from django.utils import timezone
 
 from indicators.models import Indicator
 from ingest.models import AttainmentClaim
@@ -26,6 +25,7 @@ from tracker.attainment.rules import (
     Evaluated,
     Fact,
     Series,
+    entered_on,
     evaluate,
     latest_first,
     period_months,
@@ -83,8 +83,6 @@ def _series_filter(keys: Collection[SeriesKey]) -> Q:
 def _facts(queryset: QuerySet) -> Iterator[tuple[SeriesKey, Fact]]:
     """(series, fact) for each row of a queryset of targets or actuals."""
     rows = queryset.order_by().values_list(*_FACT_COLUMNS)
-    # The local day a fact was entered: the zone looked up once, not once a row.
-    zone = timezone.get_current_timezone()
     for (
         id_,
         jurisdiction_id,
@@ -102,7 +100,7 @@ def _facts(queryset: QuerySet) -> Iterator[tuple[SeriesKey, Fact]]:
     ) in rows:
         # Known from its document's publication, else its own (an import's), else from the
         # local day it was entered.
-        known = published or own_publication or created_at.astimezone(zone).date()
+        known = published or own_publication or entered_on(created_at)
         fact = Fact(
             id_,
             measure,
@@ -260,7 +258,7 @@ def _claims(*, keys: Collection[SeriesKey], as_of: date) -> dict[int, list[Claim
         created_at,
     ) in rows:
         # Known as its report is: from its publication, else from the day it was received.
-        if (published or timezone.localdate(created_at)) > as_of:
+        if (published or entered_on(created_at)) > as_of:
             continue
         claim = Claim(id_, document_id, indicator_id, year or report_year, status, ratio, quote)
         found[jurisdiction_id].append(claim)
