@@ -21,6 +21,7 @@ from tracker.attainment.models import Status
 from tracker.attainment.services import evaluations_rebuild
 from tracker.bench import floor
 from tracker.bench.data import generate
+from tracker.bench.database import bench_settings
 from tracker.models import Actual, Jurisdiction, Target
 
 ROOT = Path(settings.BASE_DIR)
@@ -142,6 +143,26 @@ def _sqlite_user_database(path: Path) -> str:
         db.execute("CREATE TABLE tracker_target (id INTEGER PRIMARY KEY, note TEXT)")
         db.executemany("INSERT INTO tracker_target (note) VALUES (?)", [("mine",)] * 5)
     return f"sqlite:///{path}"
+
+
+def test_a_bench_on_a_postgresql_server_runs_with_the_services_planner_settings():
+    # Whatever database the process is configured with (SQLite in the quick start).
+    bench = bench_settings(database_url="postgres://postgres@127.0.0.1:5432/elsewhere")
+    assert bench["NAME"] == "elsewhere_bench"
+    assert bench["OPTIONS"] == settings.POSTGRESQL_OPTIONS
+    assert "-c jit=off" in bench["OPTIONS"]["options"]
+    assert "-c random_page_cost=1.1" in bench["OPTIONS"]["options"]
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_plan_with_jit_off_and_cheap_random_reads():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
 
 
 def _postgres_url() -> str:

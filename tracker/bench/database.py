@@ -10,6 +10,7 @@ from typing import Any
 
 import environ
 import psycopg
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connections
 from django.db.utils import load_backend
@@ -21,14 +22,18 @@ def bench_settings(*, database_url: str | None) -> dict[str, Any]:
     """Settings of the bench database next to the given (or the configured) database."""
     base = dict(connections.databases["default"])
     if database_url:
-        base |= environ.Env.db_url_config(database_url)
+        # The URL's own options, not those of the configured database's engine.
+        base |= {"OPTIONS": {}} | environ.Env.db_url_config(database_url)
     if "sqlite" in base["ENGINE"]:
         handle, path = tempfile.mkstemp(prefix="tracker-bench-", suffix=".sqlite3")
         os.close(handle)
         return base | {"NAME": path}
     if "postgresql" not in base["ENGINE"]:
         raise ValueError(f"The benchmark supports SQLite and PostgreSQL, not {base['ENGINE']}.")
-    return base | {"NAME": f"{base['NAME']}{BENCH_SUFFIX}"}
+    # The options the settings give a PostgreSQL database, even when the configured one is
+    # SQLite: the bench measures what the service runs.
+    options = base["OPTIONS"] | django_settings.POSTGRESQL_OPTIONS
+    return base | {"NAME": f"{base['NAME']}{BENCH_SUFFIX}", "OPTIONS": options}
 
 
 def _admin_connection(settings: dict[str, Any]) -> psycopg.Connection:

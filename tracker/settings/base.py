@@ -83,10 +83,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # page's own queries); each is checked before reuse, so a restarted server costs no error.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("DATABASE_JIT", default=False):
-    # PostgreSQL's JIT compiler stays off (a libpq option of every connection): the reads are
-    # short indexed queries, and compiling a summary's aggregate costs more than it saves.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Planner settings of every PostgreSQL connection (libpq options), also given to a bench
+# database on a PostgreSQL server (tracker/bench/database.py):
+# - JIT off: the reads are short indexed queries, and compiling a summary's aggregate costs
+#   more than it saves;
+# - random_page_cost 1.1, as PostgreSQL's docs suggest for data in memory or on SSD (the
+#   default, 4, prices a random read as a disk seek): with 4, a page of 100 evaluations read
+#   every target to hash-join a hundred of them rather than look them up by key.
+planner_settings = [f"random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"]
+if not env.bool("DATABASE_JIT", default=False):
+    planner_settings.append("jit=off")
+POSTGRESQL_OPTIONS = {"options": " ".join(f"-c {setting}" for setting in planner_settings)}
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
