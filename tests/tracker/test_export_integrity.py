@@ -8,17 +8,27 @@ is whole with its last line; an XLSX workbook cut short has no ZIP directory and
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from collections.abc import Iterator
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from openpyxl import load_workbook
 
 from tests.exports import csv_export_rows
-from tracker.attainment.exports import PATHS, csv_stream, csv_trailer
+from tracker.attainment.exports import (
+    PATHS,
+    csv_stream,
+    csv_trailer,
+    stored_values,
+    written_ahead,
+)
+from tracker.attainment.models import Evaluation
 from tracker.attainment.rules import rules_get
+from tracker.attainment.services import evaluations_rebuild
 from tracker.attainment.workbook import workbook_chunks as xlsx_chunks
+from tracker.bench.data import generate
 
 EMPTY_ROW = (None,) * len(PATHS)
 
@@ -75,3 +85,58 @@ def test_the_csv_export_over_the_api_ends_with_its_trailer(reader_client, catalo
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.splitlines()[-1] == "# complete: 0 rows"
     assert csv_export_rows(text) == []
+
+
+def _writer_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "export-writer"]
+
+
+def test_lines_written_in_the_second_thread_come_out_in_the_order_of_the_rows():
+    batches = list(written_ahead(range(2345), lambda batch: ",".join(map(str, batch)) + ";"))
+
+    assert len(batches) == 5  # batches of ROWS_PER_CHUNK
+    assert ",".join(batches).replace(";", "") == ",".join(map(str, range(2345)))
+
+
+def test_a_failure_to_write_a_batch_reaches_the_reader_after_the_batches_before_it():
+    def write(batch):
+        if batch[0] >= 1000:
+            raise ValueError("a cell that cannot be written")
+        return f"{batch[0]}-{batch[-1]};"
+
+    received = []
+    with pytest.raises(ValueError, match="cannot be written"):
+        for piece in written_ahead(range(3000), write):
+            received.append(piece)
+
+    assert received == ["0-499;", "500-999;"]
+
+
+def test_closing_an_export_before_its_end_stops_its_writing_thread():
+    before = _writer_threads()
+    stream = written_ahead(range(100_000), lambda batch: f"{len(batch)};")
+    next(stream)
+    started = [t for t in _writer_threads() if t not in before]
+    stream.close()  # what the server does when the client goes away
+
+    for thread in started:
+        thread.join(timeout=10)
+    assert started and not any(t.is_alive() for t in started)
+
+
+# As a request runs: in autocommit, not in a test's transaction.
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_export_is_read_as_it_is_sent_not_materialised_first():
+    """Outside a transaction a server-side cursor is declared WITH HOLD, and PostgreSQL then
+    runs the whole query before the first row leaves; inside one, rows come as fetched."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's server-side cursors")
+    generated = generate(targets=300)
+    evaluations_rebuild(as_of=generated.as_of)
+    rows = stored_values(Evaluation.objects.order_by("target_id"))
+
+    next(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT is_holdable FROM pg_cursors")
+        assert cursor.fetchall() == [(False,)]
+    assert sum(1 for _ in rows) == Evaluation.objects.count() - 1

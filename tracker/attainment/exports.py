@@ -9,11 +9,14 @@ numbers kept numeric and text defused for spreadsheets.
 from __future__ import annotations
 
 import csv
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 
@@ -21,6 +24,7 @@ from tracker.attainment.models import JSON_FIELDS, Evaluation
 from tracker.attainment.rules import AttainmentRules
 from tracker.attainment.selectors.stored import json_parsed, json_text
 from tracker.attainment.spreadsheet import Number
+from tracker.iterables import batched
 from tracker.numbers import plain_decimal, plain_float
 
 # Characters XML 1.0 (and so XLSX) cannot hold, and that have no business in a CSV cell.
@@ -28,6 +32,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows read from the database per round trip (a server-side cursor on PostgreSQL).
 ROWS_PER_FETCH = 2000
+# Rows handed to the thread that writes the CSV lines at a time (a chunk of the response),
+# and how many such batches may wait for it.
+ROWS_PER_CHUNK = 500
+BATCHES_AHEAD = 4
 # The CSV export's last line starts with this (see docs/api.md#exports).
 CSV_TRAILER_PREFIX = "# complete: "
 
@@ -196,11 +204,14 @@ _PARSED = [i for i, path in enumerate(PATHS) if path in JSON_FIELDS]
 
 def stored_values(evaluations: QuerySet[Evaluation]) -> Iterator[tuple]:
     """The export's values of stored evaluations, read a round trip at a time."""
-    for row in evaluations.values_list(*_READ).iterator(chunk_size=ROWS_PER_FETCH):
-        values = list(row)
-        for i in _PARSED:
-            values[i] = json_parsed(values[i])
-        yield tuple(values)
+    # In a transaction the server-side cursor is not WITH HOLD (as Django declares it in
+    # autocommit), which PostgreSQL materialises by running the whole query at once.
+    with transaction.atomic():
+        for row in evaluations.values_list(*_READ).iterator(chunk_size=ROWS_PER_FETCH):
+            values = list(row)
+            for i in _PARSED:
+                values[i] = json_parsed(values[i])
+            yield tuple(values)
 
 
 def _follow(evaluation: Evaluation, path: str) -> Any:
@@ -230,20 +241,90 @@ def csv_trailer(rows: int) -> str:
     return f"{CSV_TRAILER_PREFIX}{rows} row{'' if rows == 1 else 's'}"
 
 
+class _Raised:
+    """An exception of the writing thread, on its way to the reading one."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+def _written(pieces: queue.SimpleQueue, *, wait: bool) -> Iterator[str]:
+    """The pieces written so far (wait: every piece until the end), raising a writer's error."""
+    while True:
+        try:
+            piece = pieces.get(block=wait)
+        except queue.Empty:
+            return
+        if piece is _END:
+            return
+        if isinstance(piece, _Raised):
+            raise piece.error
+        yield piece
+
+
+def written_ahead(values: Iterable[Any], write: Callable[[Sequence], str]) -> Iterator[str]:
+    """`write` of each batch of ROWS_PER_CHUNK values, in order, run in a second thread
+    while this one reads the next batch.
+
+    A stored export spends more than a quarter of its time waiting for the database to send the
+    next rows, and writing lines needs no database: in a second thread, the writing goes on
+    through those waits. The values are read in this thread, which owns the database
+    connection (and, in tests, the transaction that holds the rows). When reading fails,
+    the lines of the values read before the failure are yielded, then the error is raised.
+    """
+    batches: queue.Queue = queue.Queue(maxsize=BATCHES_AHEAD)
+    pieces: queue.SimpleQueue = queue.SimpleQueue()
+    closed = threading.Event()
+
+    def write_batches() -> None:
+        failed = False
+        while (batch := batches.get()) is not _END:
+            if failed or closed.is_set():
+                continue  # keep taking batches, so that the reader never waits for room
+            try:
+                pieces.put(write(batch))
+            except Exception as error:  # raised in the reading thread instead
+                failed = True
+                pieces.put(_Raised(error))
+        pieces.put(_END)
+
+    threading.Thread(target=write_batches, name="export-writer", daemon=True).start()
+    try:
+        for batch in batched(values, ROWS_PER_CHUNK):
+            batches.put(batch)
+            yield from _written(pieces, wait=False)
+    except Exception:
+        batches.put(_END)
+        yield from _written(pieces, wait=True)
+        raise
+    except BaseException:  # the response was closed before its end: stop the writer
+        closed.set()
+        batches.put(_END)
+        raise
+    batches.put(_END)
+    yield from _written(pieces, wait=True)
+
+
 def csv_stream(values: Iterable[Sequence[Any]], *, rules: AttainmentRules) -> Iterator[str]:
     """CSV text, starting with a UTF-8 byte order mark for Excel, a few hundred rows a chunk,
     ending with the trailer line that says it is complete."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(HEADER)
-    lines: list[str] = []
+    yield "\ufeff" + csv.writer(_Echo()).writerow(HEADER)
     rows = 0
-    for row in values:
-        lines.append(writer.writerow(export_cells(row, rules=rules)))
-        rows += 1
-        if len(lines) == 500:
-            yield "".join(lines)
-            lines = []
+
+    def counted() -> Iterator[Sequence[Any]]:
+        nonlocal rows
+        for row in values:
+            rows += 1
+            yield row
+
+    def write(batch: Sequence[Sequence[Any]]) -> str:
+        writer = csv.writer(_Echo())
+        return "".join([writer.writerow(export_cells(row, rules=rules)) for row in batch])
+
+    yield from written_ahead(counted(), write)
     # Written only after the last row was read: a response cut by a timeout or a failed
     # query has the status and headers of a success, and only this line tells them apart.
-    lines.append(writer.writerow([csv_trailer(rows)]))
-    yield "".join(lines)
+    yield csv.writer(_Echo()).writerow([csv_trailer(rows)])
