@@ -332,6 +332,13 @@ class FactAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj: Fact):
         services.fact_delete(fact=obj, user=request.user, reason="deleted in admin")
 
+    def delete_queryset(self, request, queryset: QuerySet):
+        # "Delete selected": through the service, as one fact's deletion goes (history
+        # reason, stored evaluations refreshed), not by the queryset's own delete.
+        services.facts_delete(
+            model=self.model, facts=queryset, user=request.user, reason="deleted in admin"
+        )
+
     def _review(self, request, queryset: QuerySet, state: str) -> None:
         try:
             changed = services.facts_review(

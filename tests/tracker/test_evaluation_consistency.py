@@ -265,6 +265,31 @@ def test_admin_deleting_an_actual(stored, admin_client):
     assert_stored_rows_are_fresh()
 
 
+@pytest.mark.parametrize("model", [Actual, Target])
+def test_admin_deleting_selected_facts(stored, admin_client, model):
+    kind = model._meta.model_name
+    deleted = [f for k, f in stored.items() if k[0] == kind and k[1] == "rd_personnel"]
+    before = snapshot()
+    response = admin_client.post(
+        reverse(f"admin:tracker_{kind}_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [f.id for f in deleted],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not model.objects.filter(pk__in=[f.id for f in deleted]).exists()
+    assert changed_since(before)
+    assert_stored_rows_are_fresh()
+    reasons = set(
+        model.history.filter(id__in=[f.id for f in deleted], history_type="-").values_list(
+            "history_change_reason", flat=True
+        )
+    )
+    assert reasons == {"deleted in admin"}
+
+
 # --- Ingest, an import and a bulk command -------------------------------------------
 
 
