@@ -401,7 +401,7 @@ def facts_delete(
         if fact.review_state == ReviewState.ACCEPTED and not reason.strip():
             raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(model))})
         fact._history_user = user
-        fact._change_reason = reason
+        fact._change_reason = reason or "deleted"
         touched |= fact_series(fact)
         fact.delete()
         deleted += 1

@@ -32,6 +32,7 @@ from tracker.services import (
     divisions_load,
     fact_delete,
     fact_update,
+    facts_delete,
     facts_review,
     jurisdiction_propose,
     jurisdiction_update,
@@ -333,6 +334,32 @@ def test_proposed_fact_is_deleted_without_a_reason(editor):
     target = TargetFactory(review_state=ReviewState.PROPOSED)
     fact_delete(fact=target, user=editor)
     assert not Target.objects.exists()
+
+
+def test_deleting_many_facts_deletes_none_when_an_accepted_one_has_no_reason(editor):
+    proposed = TargetFactory(review_state=ReviewState.PROPOSED)
+    accepted = TargetFactory()
+    facts = Target.objects.filter(pk__in=[proposed.pk, accepted.pk]).order_by("-review_state")
+
+    with pytest.raises(ValidationError) as excinfo:
+        facts_delete(model=Target, facts=facts, user=editor, reason="")
+
+    assert "change_reason" in excinfo.value.message_dict
+    assert Target.objects.count() == 2  # the proposed one, deleted first, is back
+
+
+def test_deleting_many_facts_keeps_each_ones_history_with_user_and_reason(editor):
+    targets = [TargetFactory(), TargetFactory(review_state=ReviewState.PROPOSED)]
+
+    deleted = facts_delete(
+        model=Target, facts=Target.objects.all(), user=editor, reason="entered twice"
+    )
+
+    assert deleted == 2 and not Target.objects.exists()
+    records = Target.history.filter(id__in=[t.pk for t in targets], history_type="-")
+    assert {(r.history_user, r.history_change_reason) for r in records} == {
+        (editor, "entered twice")
+    }
 
 
 # --- jurisdictions -----------------------------------------------------------------------

@@ -269,11 +269,12 @@ def written_ahead(values: Iterable[Any], write: Callable[[Sequence], str]) -> It
     """`write` of each batch of ROWS_PER_CHUNK values, in order, run in a second thread
     while this one reads the next batch.
 
-    A stored export spends more than a quarter of its time waiting for the database to send the
-    next rows, and writing lines needs no database: in a second thread, the writing goes on
+    A stored export spends more than a quarter of its time waiting for the database's next
+    rows, and writing lines needs no database: in a second thread, the writing goes on
     through those waits. The values are read in this thread, which owns the database
     connection (and, in tests, the transaction that holds the rows). When reading fails,
-    the lines of the values read before the failure are yielded, then the error is raised.
+    the lines of the values read before the failure are yielded, then the error is raised;
+    when the response is closed before its end, the writing thread stops.
     """
     batches: queue.Queue = queue.Queue(maxsize=BATCHES_AHEAD)
     pieces: queue.SimpleQueue = queue.SimpleQueue()
