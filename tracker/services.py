@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
+from tracker.attainment.selectors import SeriesKey
 from tracker.attainment.services import (
     evaluations_lock,
     evaluations_refresh,
@@ -365,6 +366,17 @@ def _check_if_match(fact: Fact, *, if_match: frozenset[int] | None) -> None:
         raise ValidationError(message, code="precondition_failed")
 
 
+def _deleted(fact: Fact, *, user: AbstractBaseUser | None, reason: str) -> set[SeriesKey]:
+    """Delete a fact with its history row (an accepted one needs a reason); its series."""
+    if fact.review_state == ReviewState.ACCEPTED and not reason.strip():
+        raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(type(fact)))})
+    fact._history_user = user
+    fact._change_reason = reason or "deleted"
+    series = fact_series(fact)
+    fact.delete()
+    return series
+
+
 @transaction.atomic
 def fact_delete(
     *,
@@ -379,12 +391,7 @@ def fact_delete(
         # Locked, so the version checked is the version deleted.
         fact = type(fact).objects.select_for_update().get(pk=fact.pk)
         _check_if_match(fact, if_match=if_match)
-    if fact.review_state == ReviewState.ACCEPTED and not reason.strip():
-        raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(type(fact)))})
-    fact._history_user = user
-    fact._change_reason = reason or "deleted"
-    series = fact_series(fact)
-    fact.delete()
+    series = _deleted(fact, user=user, reason=reason)
     evaluations_refresh(series=series, parents=rolled_up(type(fact)))
 
 
@@ -395,15 +402,10 @@ def facts_delete(
     """Delete many facts of one kind (an admin's selection), each as fact_delete deletes it;
     the series' evaluations are refreshed once at the end. Returns how many."""
     evaluations_lock()
-    touched: set[tuple[int, int]] = set()
+    touched: set[SeriesKey] = set()
     deleted = 0
     for fact in facts:
-        if fact.review_state == ReviewState.ACCEPTED and not reason.strip():
-            raise ValidationError({"change_reason": REASON_REQUIRED.format(kind=_kind(model))})
-        fact._history_user = user
-        fact._change_reason = reason or "deleted"
-        touched |= fact_series(fact)
-        fact.delete()
+        touched |= _deleted(fact, user=user, reason=reason)
         deleted += 1
     evaluations_refresh(series=touched, parents=rolled_up(model))
     return deleted
