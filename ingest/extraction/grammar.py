@@ -36,7 +36,9 @@ GROWTH_NEGATIVE = frozenset(["下降", "下降了", "减少", "减少了", "降�
 # "同比", "比上年", "较上年同期": the change is year on year.
 _YOY = (
     "同比 比上年 较上年 比去年 较去年 比上年同期 较上年同期 比去年同期 较去年同期 比上一年 "
-    "较上一年 比上年度 较上年度 与上年相比 与去年相比 同比分别"
+    "较上一年 比上年度 较上年度 与上年相比 与去年相比 同比分别 "
+    # On a comparable basis or at comparable prices: still against the year before.
+    "同口径 按同口径 可比口径 按可比口径 按可比价 按可比价格 按可比价格计算 按可比价计算"
 )
 _AVERAGE = "年均 年平均 平均每年 年均分别 平均"
 # "比去年底增长": a change since the last year end, which is no year-on-year growth.

@@ -58,3 +58,54 @@ def test_platform_variants_and_institute_subpart() -> None:
     )
     assert ("target", "rd_platforms_new", "level", 15.0, "2021-01", "2021-12") in facts
     assert not any(f[1] == "rd_expenditure" for f in facts)
+
+
+def test_respective_figures_of_different_units_pair_one_to_one() -> None:
+    # Each conjunct is read against its own figure: a sum of money, then a count.
+    facts = _facts(
+        "2022年工作总结\n2022年,技术合同成交额、登记项数分别为823.57亿元、23003项,"
+        "分别增长54.31%、117.15%。",
+        "2023-02-10",
+    )
+    assert facts == {
+        ("actual", "tech_contract_value", "level", 82.357e9, "2022-01", "2022-12"),
+        ("actual", "tech_contract_count", "level", 23003.0, "2022-01", "2022-12"),
+        ("actual", "tech_contract_value", "yoy_growth", 54.31, "2022-01", "2022-12"),
+        ("actual", "tech_contract_count", "yoy_growth", 117.15, "2022-01", "2022-12"),
+    }
+    swapped = _facts("2022年,高新技术企业数、技术合同成交额分别为300家、12亿元。", "2023-02-10")
+    assert swapped == {
+        ("actual", "hitech_enterprises_total", "level", 300.0, "2022-01", "2022-12"),
+        ("actual", "tech_contract_value", "level", 1.2e9, "2022-01", "2022-12"),
+    }
+
+
+def test_growth_on_a_comparable_basis_is_year_on_year() -> None:
+    facts = _facts(
+        "2022年,全社会研发投入367.1亿元,同口径增长17.1%;"
+        "高新技术产业增加值按可比价格计算增长12.3%。",
+        "2023-02-10",
+    )
+    assert ("actual", "rd_expenditure", "yoy_growth", 17.1, "2022-01", "2022-12") in facts
+    assert ("actual", "hitech_value_added", "yoy_growth", 12.3, "2022-01", "2022-12") in facts
+
+
+def test_certified_by_review_is_new() -> None:
+    facts = _facts(
+        "2022年,第一批评审通过国家高新技术企业90家,通过评价的科技型中小企业达462家。",
+        "2023-02-10",
+    )
+    assert ("actual", "hitech_enterprises_new", "level", 90.0, "2022-01", "2022-12") in facts
+    assert ("actual", "st_smes_new", "level", 462.0, "2022-01", "2022-12") in facts
+
+
+def test_months_opening_a_later_statement_stay_in_it() -> None:
+    # "1-9月" opens the second statement of the sentence: the spending's months, not the
+    # firms' of the statement after the next semicolon.
+    facts = _facts(
+        "2023年,全社会研发投入经费23.47亿元;1-9月全市财政科技支出累计10.67亿元;"
+        "新增国家高新技术企业90家。",
+        "2023-12-20",
+    )
+    assert ("actual", "fiscal_st_expenditure", "level", 1.067e9, "2023-01", "2023-09") in facts
+    assert ("actual", "hitech_enterprises_new", "level", 90.0, "2023-01", "2023-12") in facts

@@ -133,6 +133,19 @@ def _reaches_to(text: str, gap: list[Token]) -> bool:
     return False
 
 
+def _paired(phrases: list[Phrase], group: list[Quantity]) -> list[Quantity]:
+    """The figure each phrase is resolved against: its own where the lists pair one to one
+    ("技术合同成交额、登记数分别为823.57亿元、23003项": money, then a count), else the first."""
+    if len(phrases) == len(group):
+        return list(group)
+    return [group[0]] * len(phrases)
+
+
+def _inside_sentence(text: str, start: int, at: int) -> bool:
+    """Whether a statement of its own (after a semicolon) comes before `at` in the sentence."""
+    return any(ch in STRONG_PUNCT for ch in text[start:at])
+
+
 @dataclass
 class _State:
     """What the reading of a sentence has learnt so far."""
@@ -416,14 +429,14 @@ class _Sentence:
         if phrases and any(not p.empty or p.head_word for p in phrases):
             state.pending = []
             subjects = []
-            for p in phrases:
+            for p, q in zip(phrases, _paired(phrases, group), strict=True):
                 p.qualifiers |= quals
                 p.modifiers |= mods
-                subjects.append(self._complete(Subject(p, None, quote_start), group[0], growth))
+                subjects.append(self._complete(Subject(p, None, quote_start), q, growth))
         elif state.pending and not left.np:
             subjects = [
-                self._complete(Subject(p, None, left.np_start), group[0], growth)
-                for p in state.pending
+                self._complete(Subject(p, None, left.np_start), q, growth)
+                for p, q in zip(state.pending, _paired(state.pending, group), strict=True)
             ]
             state.pending = []
         elif left.gap:
@@ -547,8 +560,11 @@ class _Sentence:
                 continue
             if t.start in self.state.owned_times and t not in gap.local:
                 continue
-            # "连续3年推进…": a duration speaks for its own statement, up to the semicolon.
-            if t.kind == "lastn" and any(ch in STRONG_PUNCT for ch in self.text[t.end : q.start]):
+            # "连续3年推进…": a duration speaks for its own statement, up to the semicolon; so
+            # does a time that opens a statement inside the sentence ("…;1-9月财政科技支出…;
+            # 高新技术企业90家": the months are the spending's, not the firms').
+            crosses = any(ch in STRONG_PUNCT for ch in self.text[t.end : q.start])
+            if crosses and (t.kind == "lastn" or _inside_sentence(self.text, self.start, t.start)):
                 continue
             out.append(t)
         return out
