@@ -236,12 +236,12 @@ def dedupe(cands: list[Candidate]) -> list[Candidate]:
             continue
         kept[position] = c
         positions[figure].append(position)
-    seen: set[tuple] = set()
-    out = []
+    # The first statement of a fact wins, unless it gave a bound and a later one the figure
+    # ("技术合同成交额突破100亿元,达到102.5亿元").
+    chosen: dict[tuple, Candidate] = {}
     for c in kept.values():
         key = (c.kind, c.indicator.code, c.measure, c.period)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(c)
-    return out
+        first = chosen.get(key)
+        if first is None or (first.comparator != "eq" and c.comparator == "eq"):
+            chosen[key] = c
+    return list(chosen.values())

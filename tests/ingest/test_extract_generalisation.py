@@ -109,3 +109,16 @@ def test_months_opening_a_later_statement_stay_in_it() -> None:
     )
     assert ("actual", "fiscal_st_expenditure", "level", 1.067e9, "2023-01", "2023-09") in facts
     assert ("actual", "hitech_enterprises_new", "level", 90.0, "2023-01", "2023-12") in facts
+
+
+def test_a_bound_then_the_figure_keeps_the_figure() -> None:
+    facts = _facts("2023年,技术合同成交额突破100亿元,达到102.5亿元。", "2024-01-20")
+    assert facts == {("actual", "tech_contract_value", "level", 10.25e9, "2023-01", "2023-12")}
+
+
+def test_a_shared_verb_stops_at_the_semicolon() -> None:
+    # "新增" is shared by the next clause of its statement, not by the next statement.
+    facts = _facts("2023年,新增科技型中小企业200家;孵化器面积12.5万平方米。", "2024-01-20")
+    assert ("actual", "incubator_area", "level", 125000.0, "2023-01", "2023-12") in facts
+    shared = _facts("2023年,新增高新技术企业163家,省级科技型中小微企业796家。", "2024-01-20")
+    assert ("actual", "st_smes_new", "level", 796.0, "2023-01", "2023-12") in shared

@@ -237,6 +237,8 @@ class _Sentence:
                     state.aside_base = base[-1]
                 prev_end = group[-1].end
                 continue
+            if any(ch in STRONG_PUNCT for ch in text[prev_end : first.start]):
+                state.shared_new = False  # a verb is shared within a statement, not past ";"
             self._between(prev_end, clause)
             left = read_left(text, self.tokens, self.ends, lo, first.start)
             suffix = _SUFFIX_RE.match(text, group[-1].end)
