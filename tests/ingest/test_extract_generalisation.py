@@ -122,3 +122,14 @@ def test_a_shared_verb_stops_at_the_semicolon() -> None:
     assert ("actual", "incubator_area", "level", 125000.0, "2023-01", "2023-12") in facts
     shared = _facts("2023年,新增高新技术企业163家,省级科技型中小微企业796家。", "2024-01-20")
     assert ("actual", "st_smes_new", "level", 796.0, "2023-01", "2023-12") in shared
+
+
+def test_additions_named_under_a_stock_are_its_part() -> None:
+    facts = _facts("2023年,全市高新技术企业总数达到1580家,其中今年新认定420家。", "2023-12-25")
+    assert facts == {
+        ("actual", "hitech_enterprises_total", "level", 1580.0, "2023-01", "2023-12"),
+        ("actual", "hitech_enterprises_new", "level", 420.0, "2023-01", "2023-12"),
+    }
+    # A tier under the same total is a subgroup, still no fact of its own.
+    tiers = _facts("2023年,全市高新技术企业总数达到1580家,其中国家级1200家。", "2023-12-25")
+    assert {f[1] for f in tiers} == {"hitech_enterprises_total"}

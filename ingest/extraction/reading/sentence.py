@@ -338,7 +338,7 @@ class _Sentence:
         out: list[Reading] = []
         for subject, q in zip(subjects, group, strict=False):
             ind = subject.indicator
-            if ind is None or (in_part and ind.part_of not in state.part_parents):
+            if ind is None or (in_part and not self._part_of_named(ind)):
                 continue
             reading = self._reading(subject, ind, q, group, left, clause, group_end, gap)
             if reading is None:
@@ -489,6 +489,19 @@ class _Sentence:
             if s.indicator is not None:
                 state.history.append(s)
         memory.last_codes = tuple(s.indicator.code for s in subjects if s.indicator)
+
+    def _part_of_named(self, ind: Indicator) -> bool:
+        """Whether 其中 names a part of what was just named: a sub-indicator (发明专利申请 of
+        专利申请量), or the additions to a stock ("高新技术企业总数1580家,其中新认定420家")."""
+        parents = self.state.part_parents
+        if ind.part_of in parents:
+            return True
+        return ind.new and any(
+            (parent := self.cat.indicators.get(code)) is not None
+            and parent.topic == ind.topic
+            and parent.is_stock
+            for code in parents
+        )
 
     def _distinct_history(self, n: int) -> list[Subject] | None:
         """The last `n` distinct subjects of the sentence, for "…,分别增长23.6%、18.2%"."""
