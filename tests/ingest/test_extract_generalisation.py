@@ -133,3 +133,18 @@ def test_additions_named_under_a_stock_are_its_part() -> None:
     # A tier under the same total is a subgroup, still no fact of its own.
     tiers = _facts("2023年,全市高新技术企业总数达到1580家,其中国家级1200家。", "2023-12-25")
     assert {f[1] for f in tiers} == {"hitech_enterprises_total"}
+
+
+def test_a_provinces_own_report_speaks_of_itself_as_the_whole_province() -> None:
+    text = (
+        "2023年全省科技工作总结\n2023年,全省研究与试验发展(R&D)经费支出达到1200亿元,"
+        "同比增长9.8%。深圳市技术合同成交额达到500亿元。"
+    )
+    found = extract(text, published=date(2024, 2, 1), jurisdiction="广东省").as_dict()["facts"]
+    assert {(f["indicator"], f["measure"], float(f["value"])) for f in found} == {
+        ("rd_expenditure", "level", 1.2e11),
+        ("rd_expenditure", "yoy_growth", 9.8),
+    }
+    # In a city's report, the province's figures are another jurisdiction's.
+    city = extract(text, published=date(2024, 2, 1), jurisdiction="广州市").as_dict()["facts"]
+    assert city == []

@@ -60,12 +60,15 @@ def whose(text: str, left: Left, jurisdiction: str | None) -> str | None:
     def placed(a: int, b: int) -> bool:
         return a == 0 or b >= len(zone.rstrip("的 "))
 
-    stem = re.sub(r"(市|县|区|自治州|州|盟|地区)$", "", jurisdiction or "") or None
+    stem = re.sub(r"(省|市|县|区|自治州|州|盟|地区)$", "", jurisdiction or "") or None
     if stem and zone.startswith(stem) and not ZONE_RE.match(zone.replace(stem, "", 1)):
         return SELF
     for tok in left.zone:
         if "other_scope" in tok.classes and placed(tok.start - lo, tok.end - lo):
+            # A province's or a region's own report speaks of itself as 全省 or 全区.
             if jurisdiction and jurisdiction.endswith("区") and tok.word == "全区":
+                return SELF
+            if jurisdiction and jurisdiction.endswith("省") and tok.word == "全省":
                 return SELF
             return OTHER
     for m in ZONE_RE.finditer(zone):
