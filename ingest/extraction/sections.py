@@ -28,6 +28,11 @@ _STRICT_PLAN = re.compile(
     r"工作目标|总体目标|实施意见|实施方案|行动计划"
 )
 _STRICT_REVIEW = re.compile(r"工作总结|工作回顾|主要成效|工作成效|进展情况|完成情况|统计公报|概况")
+# A review of one year and the plan of the next, each named with its year.
+_REVIEW_THEN_PLAN_RE = re.compile(
+    r"(?:19|20)\d{2}年(?:度)?[^，,。]{0,12}?(?:总结|回顾|成效|情况)[^，,。]{0,4}?"
+    r"(?:及|和|与|暨|、)[^，,。]{0,6}?(?:19|20)\d{2}年(?:度)?"
+)
 # A list of targets announced by a colon: "主要目标是:", "2025年科技工作总体目标是:".
 TARGET_COLON_RE = re.compile(
     r"(?:目标|指标|任务)(?:是|为|如下)?\s*[:：]|(?:目标|任务)如下|以下目标"
@@ -49,6 +54,10 @@ def section_kind(heading: str, *, level: int = 1) -> str | None:
     if plan and not review:
         return TARGET
     if plan and review:
+        if _REVIEW_THEN_PLAN_RE.search(heading):
+            # "2023年度工作总结及2024年度工作计划": each year's figures are what its own
+            # words say; the heading decides neither.
+            return None
         # "主要工作成效" reviews, "工作思路及目标任务" plans: the later word is the head noun.
         return TARGET if plan.start() > review.start() else ACTUAL
     return None

@@ -148,3 +148,18 @@ def test_a_provinces_own_report_speaks_of_itself_as_the_whole_province() -> None
     # In a city's report, the province's figures are another jurisdiction's.
     city = extract(text, published=date(2024, 2, 1), jurisdiction="广州市").as_dict()["facts"]
     assert city == []
+
+
+def test_a_title_reviewing_one_year_and_planning_the_next_decides_neither() -> None:
+    # The months before publication are reported, not planned, although the title ends
+    # with the next year's plan.
+    text = (
+        "区科技局2023年度工作总结及2024年度工作计划\n"
+        "1-10月,全区高新技术产业投资12亿元,增速25.5%;技术合同认定登记272项,合同总额5.6亿元。"
+    )
+    assert _facts(text, "2023-11-20") == {
+        ("actual", "hitech_investment", "level", 1.2e9, "2023-01", "2023-10"),
+        ("actual", "hitech_investment", "yoy_growth", 25.5, "2023-01", "2023-10"),
+        ("actual", "tech_contract_count", "level", 272.0, "2023-01", "2023-10"),
+        ("actual", "tech_contract_value", "level", 5.6e8, "2023-01", "2023-10"),
+    }
