@@ -12,6 +12,7 @@ The view is then cut into blocks: headings (with their level), list items and pa
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Iterator
@@ -185,13 +186,14 @@ class Block:
     """A line of the view: a heading, a list item or a paragraph.
 
     `head_end` is where a heading's own text ends (a numbered line may go on with a body:
-    "(一)科技指标保持快增态势。坚持…"); `level` orders headings (1 outermost, 5 a title).
+    "(一)科技指标保持快增态势。坚持…"); `level` orders headings (1 outermost, 5 a title or
+    a label; a label that heads a numbered list sits half a level above it: 2.5 over "1.").
     """
 
     kind: str
     start: int
     end: int
-    level: int = 0
+    level: float = 0
     head_end: int = 0
     marker: str = ""
     sentences: list[tuple[int, int]] = field(default_factory=list)
@@ -261,7 +263,17 @@ def split_blocks(view: View) -> list[Block]:
         block.sentences = list(_sentences(text, body, end))
         blocks.append(block)
         first_content = False
+    _labels_over_lists(blocks)
     return blocks
+
+
+def _labels_over_lists(blocks: list[Block]) -> None:
+    """A label line right above a numbered list heads it ("2024年主要目标" over "1.新增…",
+    "2.…"): it stays in force over the list's items, until a heading outside the list."""
+    for block, nxt in itertools.pairwise(blocks):
+        label = block.kind == HEADING and block.level == 5 and not block.marker
+        if label and nxt.marker and 1 <= nxt.level <= 4:
+            block.level = nxt.level - 0.5
 
 
 _SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?|[。！？!?]")

@@ -39,11 +39,11 @@ TARGET_COLON_RE = re.compile(
 )
 
 
-def section_kind(heading: str, *, level: int = 1) -> str | None:
+def section_kind(heading: str, *, level: float = 1) -> str | None:
     """'target' for a plan heading, 'actual' for a review heading, None when unclear."""
     if level == 1:
         plan_re, review_re = _PLAN_WORDS, _REVIEW_WORDS
-    elif level in (0, 5):
+    elif level in (0, 5) or not float(level).is_integer():  # a title or a label line
         plan_re, review_re = _STRICT_PLAN, _STRICT_REVIEW
     else:
         plan_re, review_re = _SUB_PLAN, _SUB_REVIEW
@@ -67,7 +67,7 @@ def section_kind(heading: str, *, level: int = 1) -> str | None:
 class Section:
     """A heading in force: its level, whether it plans or reviews, and the window it names."""
 
-    level: int
+    level: float
     kind: str | None
     anchor: object | None
     target_list: bool = False

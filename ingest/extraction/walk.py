@@ -67,7 +67,7 @@ class Walk:
         self.published, self.jurisdiction = published, jurisdiction
         self.prior = document_prior(view.text)
         self.sections: list[Section] = []
-        self.target_list_level: int | None = None
+        self.target_list_level: float | None = None
         self.candidates: list[Candidate] = []
         self.claims: list[Claim] = []
         self.figures = Figures.of(view.text)
@@ -86,7 +86,7 @@ class Walk:
                 return section.kind
         return None
 
-    def _enter_heading(self, level: int, heading: str) -> None:
+    def _enter_heading(self, level: float, heading: str) -> None:
         self.sections = [s for s in self.sections if s.level < level]
         if self.target_list_level is not None and level <= self.target_list_level:
             self.target_list_level = None

@@ -163,3 +163,24 @@ def test_a_title_reviewing_one_year_and_planning_the_next_decides_neither() -> N
         ("actual", "tech_contract_count", "level", 272.0, "2023-01", "2023-10"),
         ("actual", "tech_contract_value", "level", 5.6e8, "2023-01", "2023-10"),
     }
+
+
+def test_numbered_lines_under_labels() -> None:
+    text = (
+        "2023年科技创新主要指标完成情况\n"
+        "1.高新技术企业:新认定35家;\n"
+        "2.科技型中小企业:入库182家;\n"
+        "3.技术合同成交额:8.5亿元。\n"
+        "2024年主要目标\n"
+        "1.新增高新技术企业40家;\n"
+        "2.技术合同成交额10亿元。\n"
+    )
+    assert _facts(text, "2024-01-10") == {
+        # A label before the colon names what the figure after it is of.
+        ("actual", "hitech_enterprises_new", "level", 35.0, "2023-01", "2023-12"),
+        ("actual", "st_smes_new", "level", 182.0, "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 8.5e8, "2023-01", "2023-12"),
+        # The label line heads the numbered list under it: its year and its plan.
+        ("target", "hitech_enterprises_new", "level", 40.0, "2024-01", "2024-12"),
+        ("target", "tech_contract_value", "level", 1e9, "2024-01", "2024-12"),
+    }

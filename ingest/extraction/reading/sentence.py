@@ -274,6 +274,9 @@ class _Sentence:
         if bare_list and unknown_between(text, start, end) - covered <= 1:
             parts, _ = conjuncts(toks)
             state.pending = distribute([build_phrase(c) for c in parts])
+            if len(state.pending) == 1 and state.pending[0].topic is not None:
+                # "高新技术企业:新认定35家": a label names what an elliptic figure is of.
+                state.antecedent = state.pending[0]
             return
         topics = [t for t in toks if "topic" in t.classes]
         if topics:
