@@ -78,6 +78,7 @@ class Phrase:
     # The senses of each attribute word: every word must fit the indicator ("项目投资" fits none).
     attribute_words: list[frozenset[str]] = field(default_factory=list)
     dangling: bool = False  # unknown words follow the topic: the head noun is something else
+    topic_last: bool = False  # the topic ends the phrase ("授权专利"), no attribute after it
 
     @property
     def empty(self) -> bool:

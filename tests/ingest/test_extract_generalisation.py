@@ -184,3 +184,27 @@ def test_numbered_lines_under_labels() -> None:
         ("target", "hitech_enterprises_new", "level", 40.0, "2024-01", "2024-12"),
         ("target", "tech_contract_value", "level", 1e9, "2024-01", "2024-12"),
     }
+
+
+def test_a_bare_attribute_takes_the_topic_it_follows_or_the_one_that_ends_the_list() -> None:
+    facts = _facts(
+        "2023年,全市专利申请量、授权量和发明专利授权量分别为12000件、8000件和1500件。",
+        "2024-01-20",
+    )
+    assert facts == {
+        ("actual", "patent_applications", "level", 12000.0, "2023-01", "2023-12"),
+        ("actual", "patent_grants", "level", 8000.0, "2023-01", "2023-12"),
+        ("actual", "invention_patent_grants", "level", 1500.0, "2023-01", "2023-12"),
+    }
+    head_final = _facts("2023年,申请和授权专利分别为12000件和8000件。", "2024-01-20")
+    assert {f[1] for f in head_final} == {"patent_applications", "patent_grants"}
+
+
+def test_a_provincial_tier_written_as_one_character() -> None:
+    facts = _facts(
+        "2023年,新增国家高新技术企业、省科技型中小企业分别为120家、350家。", "2024-01-20"
+    )
+    assert facts == {
+        ("actual", "hitech_enterprises_new", "level", 120.0, "2023-01", "2023-12"),
+        ("actual", "st_smes_new", "level", 350.0, "2023-01", "2023-12"),
+    }

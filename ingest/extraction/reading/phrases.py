@@ -189,6 +189,8 @@ def build_phrase(tokens: list[Token]) -> Phrase:
         if tok.hit is None:
             continue
         topics = tok.hit.values("topic")
+        if topics or tok.hit.values("attr"):
+            phrase.topic_last = bool(topics)
         if topics:
             if phrase.topic is not None and phrase.topic != topics[0]:
                 # "高新技术企业研发投入": an earlier topic qualifies the later one, a sub-part
@@ -217,7 +219,11 @@ def distribute(phrases: list[Phrase]) -> list[Phrase]:
         if p.topic is None:
             right = next((q for q in phrases[i + 1 :] if q.topic), None)
             left = next((q for q in reversed(phrases[:i]) if q.topic), None)
-            donor = right or left
+            # A topic that ends its conjunct is shared with those before it ("申请和授权专利");
+            # one followed by its attribute, with those after it ("专利申请量、授权量和发明专利
+            # 授权量": 授权量 is the patents', not the invention patents').
+            shares_left = right is not None and (right.topic_last or left is None)
+            donor = right if shares_left else left
             if donor is not None:
                 p.topic, p.topic_word = donor.topic, donor.topic_word
     lead = phrases[0]
