@@ -28,7 +28,9 @@ _CN_BIG = {"万": 10**4, "亿": 10**8}
 
 CN_NUM = "[零〇○一二两三四五六七八九十百千万亿]"
 _AR_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM = rf"(?:{_AR_NUM}|[零〇○一二两三四五六七八九十百千]{CN_NUM}*)"
+# A Chinese decimal fraction reads digit by digit after 点: 二点五 = 2.5, 十二点三五 = 12.35.
+_CN_FRACTION = "点[零〇○一二三四五六七八九]+"
+_NUM = rf"(?:{_AR_NUM}|[零〇○一二两三四五六七八九十百千]{CN_NUM}*(?:{_CN_FRACTION})?)"
 _MULT = "万亿|千万|百万|十万|万|亿|千"
 _DASH = "[-—–~～至到]"
 
@@ -46,9 +48,18 @@ QUANTITY_RE = re.compile(
 
 
 def parse_chinese(text: str) -> Decimal:
-    """Parse a Chinese numeral (一千二百, 两万, 三千五百万, 一百二十七亿, 二〇一七) to Decimal."""
+    """Parse a Chinese numeral (一千二百, 两万, 一百二十七亿, 二〇一七, 二点五) to Decimal."""
     if not text:
         raise ValueError("empty numeral")
+    whole, point, fraction = text.partition("点")
+    if point:
+        scale = 1
+        if fraction and fraction[-1] in _CN_BIG:  # 三点五亿
+            scale, fraction = _CN_BIG[fraction[-1]], fraction[:-1]
+        if not fraction or not all(ch in _CN_DIGITS for ch in fraction):
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+        digits = "".join(str(_CN_DIGITS[ch]) for ch in fraction)
+        return (parse_chinese(whole) + Decimal(f"0.{digits}")) * scale
     if all(ch in _CN_DIGITS for ch in text):  # digit-by-digit form: 二〇一七
         return Decimal("".join(str(_CN_DIGITS[ch]) for ch in text))
     total = 0

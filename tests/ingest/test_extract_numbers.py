@@ -35,6 +35,10 @@ def figures(text: str):
         ("十五", "15"),
         ("百分之十五", "15"),
         ("百分之2.5", "2.5"),
+        ("百分之二点五", "2.5"),
+        ("十二点三五", "12.35"),
+        ("一百点零五", "100.05"),
+        ("三点五亿", "350000000"),
     ],
 )
 def test_parse_number_formats(text, expected):
@@ -53,6 +57,16 @@ def test_chinese_numeral_with_yi_and_wan():
 def test_not_a_numeral_raises():
     with pytest.raises(ValueError):
         parse_number("若干")
+    with pytest.raises(ValueError):
+        parse_number("一点")  # "a little", no fraction
+
+
+def test_chinese_decimal_fractions_in_text():
+    found = figures("研发经费投入强度达到百分之二点五,技术合同成交额三点五亿元")
+    assert [(q.value, q.base) for q in found] == [
+        (Decimal("2.5"), "percent"),
+        (Decimal("350000000"), "CNY"),
+    ]
 
 
 @pytest.mark.parametrize(
