@@ -124,10 +124,10 @@ _ENTRIES: list[tuple[str, str, str]] = [
     ("同比分别", "respectively", ""),
     ("年均分别", "respectively", ""),
     ("净增", "net", ""),
-    ("翻一番", "double", "100"),
-    ("翻了一番", "double", "100"),
-    ("翻番", "double", "100"),
-    ("翻两番", "double", "300"),
+    # The verb of 翻一番/翻两番 (the doublings themselves are figures: reading/figures.py).
+    ("翻", "double", ""),
+    ("翻了", "double", ""),
+    ("翻番", "double", ""),
 ]
 
 GRAMMAR_ENTRIES: list[tuple[str, str, str]] = _ENTRIES + _compound_cues(_ENTRIES)

@@ -208,3 +208,13 @@ def test_a_provincial_tier_written_as_one_character() -> None:
         ("actual", "hitech_enterprises_new", "level", 120.0, "2023-01", "2023-12"),
         ("actual", "st_smes_new", "level", 350.0, "2023-01", "2023-12"),
     }
+
+
+def test_doublings_are_growth_by_so_many_times() -> None:
+    # FACTS.md, growth words: 翻一番 → 100 %; 翻两番 quadruples (+300 %).
+    review = _facts("2023年,技术合同成交额比2020年翻了一番。", "2024-01-20")
+    assert review == {("actual", "tech_contract_value", "growth", 100.0, "2021-01", "2023-12")}
+    plan = _facts("到2025年,高新技术企业数量比2020年翻两番。", "2021-03-01")
+    assert plan == {("target", "hitech_enterprises_total", "growth", 300.0, "2021-01", "2025-12")}
+    near = _facts("2023年,技术合同成交额比上年增长近2倍。", "2024-01-20")
+    assert near == {("actual", "tech_contract_value", "yoy_growth", 200.0, "2023-01", "2023-12")}

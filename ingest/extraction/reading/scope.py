@@ -30,7 +30,9 @@ ZONE_RE = re.compile(
 _CITY_RE = re.compile(r"[\u4e00-\u9fff]{2,4}市")
 _NOT_CITY_ENDS = ("全", "我", "本", "该", "城", "都", "强", "进", "范", "型")
 _SHARE_LEAD_RE = re.compile(r"[约近]?占")
-_GROWTH_LEAD_RE = re.compile(r"[^，,；;]*(?:增长|增加|提高|提升|上升)了?$")
+_GROWTH_LEAD_RE = re.compile(
+    r"[^，,；;]*(?:(?:增长|增加|提高|提升|上升)了?(?:近|约|超过|超|逾|将近|接近)?|翻了?)$"
+)
 _OPENING_SKIP = frozenset({"time", "self", "discourse", "list"})
 _LEAD_WORDS_RE = re.compile(
     r"(?:[\s\u3000]|其中|同时|另外|此外|并且|全市|我市|本市|全县|我县|全州|全年|当年|——|—|●|•|"
