@@ -218,3 +218,14 @@ def test_doublings_are_growth_by_so_many_times() -> None:
     assert plan == {("target", "hitech_enterprises_total", "growth", 300.0, "2021-01", "2025-12")}
     near = _facts("2023年,技术合同成交额比上年增长近2倍。", "2024-01-20")
     assert near == {("actual", "tech_contract_value", "yoy_growth", 200.0, "2023-01", "2023-12")}
+
+
+def test_among_the_goals_met_is_no_part() -> None:
+    facts = _facts(
+        "2023年,各项考核指标均超额完成,其中全市技术合同登记22.9亿元;全社会研发投入经费23.47亿元。",
+        "2024-01-20",
+    )
+    assert facts == {
+        ("actual", "tech_contract_value", "level", 2.29e9, "2023-01", "2023-12"),
+        ("actual", "rd_expenditure", "level", 2.347e9, "2023-01", "2023-12"),
+    }

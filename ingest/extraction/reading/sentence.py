@@ -141,6 +141,10 @@ def _paired(phrases: list[Phrase], group: list[Quantity]) -> list[Quantity]:
     return [group[0]] * len(phrases)
 
 
+# A clause about goals or indicators in general right before 其中 ("各项指标超额完成,其中…").
+_AMONG_GOALS_RE = re.compile(r"(?:指标|任务|目标)[^，,；;。]{0,10}[，,]\s*$")
+
+
 def _inside_sentence(text: str, start: int, at: int) -> bool:
     """Whether a statement of its own (after a semicolon) comes before `at` in the sentence."""
     return any(ch in STRONG_PUNCT for ch in text[start:at])
@@ -356,10 +360,16 @@ class _Sentence:
         """Whose figures these are; updates the sentence's and paragraph's scope."""
         text, state, memory = self.text, self.state, self.memory
         scope = whose(text, left, self.jurisdiction)
-        zone_classes: set[str] = set()
-        for tok in left.zone:
-            zone_classes |= tok.classes
-        if "part" in zone_classes or "part" in gap.classes:
+        part = next((t for t in (*left.zone, *left.gap) if "part" in t.classes), None)
+        if (
+            part is not None
+            and not state.subjects
+            and _AMONG_GOALS_RE.search(text, self.start, part.start)
+        ):
+            # "各项考核指标均超额完成,其中全市技术合同登记22.9亿元": 其中 picks out some of the
+            # goals just praised, each a figure of the jurisdiction's own.
+            part = None
+        if part is not None:
             # "其中发明专利申请676件": a part of what was just named, or no fact.
             named = {s.indicator.code for s in state.subjects if s.indicator}
             state.part_parents = named or set(memory.last_codes)
