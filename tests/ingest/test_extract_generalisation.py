@@ -229,3 +229,17 @@ def test_among_the_goals_met_is_no_part() -> None:
         ("actual", "tech_contract_value", "level", 2.29e9, "2023-01", "2023-12"),
         ("actual", "rd_expenditure", "level", 2.347e9, "2023-01", "2023-12"),
     }
+
+
+def test_statistical_bulletin_terms() -> None:
+    facts = _facts(
+        "2023年,全市R&D经费内部支出45.6亿元,增长9.1%。"
+        "全市技术市场成交合同2560项,成交金额36.8亿元。",
+        "2024-03-20",
+    )
+    assert facts == {
+        ("actual", "rd_expenditure", "level", 4.56e9, "2023-01", "2023-12"),
+        ("actual", "rd_expenditure", "yoy_growth", 9.1, "2023-01", "2023-12"),
+        ("actual", "tech_contract_count", "level", 2560.0, "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 3.68e9, "2023-01", "2023-12"),
+    }
