@@ -90,13 +90,13 @@ def test_growth_on_a_comparable_basis_is_year_on_year() -> None:
     assert ("actual", "hitech_value_added", "yoy_growth", 12.3, "2022-01", "2022-12") in facts
 
 
-def test_certified_by_review_is_new() -> None:
+def test_evaluated_tech_smes_are_new_but_a_passed_review_is_no_certification() -> None:
+    # dev/sources.json (R12): 专家评审通过1908家 is a review passed, not final certification.
     facts = _facts(
         "2022年,第一批评审通过国家高新技术企业90家,通过评价的科技型中小企业达462家。",
         "2023-02-10",
     )
-    assert ("actual", "hitech_enterprises_new", "level", 90.0, "2022-01", "2022-12") in facts
-    assert ("actual", "st_smes_new", "level", 462.0, "2022-01", "2022-12") in facts
+    assert facts == {("actual", "st_smes_new", "level", 462.0, "2022-01", "2022-12")}
 
 
 def test_months_opening_a_later_statement_stay_in_it() -> None:
@@ -243,3 +243,17 @@ def test_statistical_bulletin_terms() -> None:
         ("actual", "tech_contract_count", "level", 2560.0, "2023-01", "2023-12"),
         ("actual", "tech_contract_value", "level", 3.68e9, "2023-01", "2023-12"),
     }
+
+
+def test_the_total_after_additions_or_a_net_change_is_the_stock() -> None:
+    # FACTS.md: a stock's 累计/总数 is its level; 净增 itself is no fact.
+    added = _facts("2022年,新增国家高新技术企业12家,累计达到58家。", "2023-01-20")
+    assert added == {
+        ("actual", "hitech_enterprises_new", "level", 12.0, "2022-01", "2022-12"),
+        ("actual", "hitech_enterprises_total", "level", 58.0, "2022-01", "2022-12"),
+    }
+    net = _facts("2022年,全市高新技术企业净增156家,总数达到1024家。", "2023-01-20")
+    assert net == {("actual", "hitech_enterprises_total", "level", 1024.0, "2022-01", "2022-12")}
+    # A flow with no stock of its own: all added so far is no fact.
+    flow = _facts("2022年,新增省科技型中小企业45家,累计达到300家。", "2023-01-20")
+    assert flow == {("actual", "st_smes_new", "level", 45.0, "2022-01", "2022-12")}

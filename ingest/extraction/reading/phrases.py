@@ -254,6 +254,9 @@ def complete(
             qualifiers -= {"enterprise"}
         # What blocked the antecedent ("引导…组建基金30支") blocks its bare attributes too.
         blocking = set() if phrase.modifiers else antecedent.modifiers & BLOCKING_MODIFIERS
+        if "neutral" in phrase.attributes:
+            # "净增100家以上,总数达到800家": the total is the stock itself, whatever changed it.
+            blocking -= {"net"}
         # "专利申请量7865件,…“十一五”累计5066件": the antecedent's attribute carries over.
         carried = antecedent.attributes - UNSELECTIVE_ATTRIBUTES
         if phrase.attributes - UNSELECTIVE_ATTRIBUTES:

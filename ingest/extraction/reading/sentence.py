@@ -459,6 +459,9 @@ class _Sentence:
             subjects = list(state.subjects)
             if "respectively" in gap.classes and len(subjects) < len(group) > 1:
                 subjects = self._distinct_history(len(group)) or subjects
+            if any(t.hit is not None and t.word.startswith("累计") for t in left.gap):
+                # "新增国家高新技术企业12家,累计达到58家": all added so far is the stock.
+                subjects = [self._stock_of(s, group[0]) for s in subjects]
         else:
             subjects = []
         if not inherited:
@@ -502,6 +505,20 @@ class _Sentence:
             if s.indicator is not None:
                 state.history.append(s)
         memory.last_codes = tuple(s.indicator.code for s in subjects if s.indicator)
+
+    def _stock_of(self, subject: Subject, q: Quantity) -> Subject:
+        """The stock a subject's additions are added to, in the figure's unit (none for a
+        flow of its own)."""
+        ind = subject.indicator
+        if ind is None or not ind.new:
+            return subject
+        unit = "count" if q.base == "bare" else q.base
+        stocks = [
+            c
+            for c in self.cat.by_topic.get(ind.topic, ())
+            if c.nature == "stock" and not c.new and compatible(c.unit, unit)
+        ]
+        return replace(subject, indicator=stocks[0] if len(stocks) == 1 else None)
 
     def _part_of_named(self, ind: Indicator) -> bool:
         """Whether 其中 names a part of what was just named: a sub-indicator (发明专利申请 of
