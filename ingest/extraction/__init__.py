@@ -15,6 +15,7 @@ Text in, facts out, in layers (docs/extraction.md):
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -33,8 +34,11 @@ from .document import (
     is_page_furniture,
 )
 from .layout import build_view
+from .tables import table_candidates
 from .text import NotTextError, decode_document, shadow, strip_controls
 from .walk import Walk, dedupe
+
+logger = logging.getLogger(__name__)
 
 __version__ = "2.0"
 
@@ -133,8 +137,16 @@ def extract(
         jurisdiction = infer_jurisdiction(view.text, gazetteer)
     years = infer_years(view.text, published)
     walk = Walk(view, cat, years, published, jurisdiction)
+    candidates = walk.run()
+    try:
+        tabled = table_candidates(view, text, cat, years, published)
+    except Exception:  # an odd table must not cost the rest of the document
+        logger.exception("reading the tables failed")
+        tabled = []
+    if tabled:
+        candidates = sorted([*candidates, *tabled], key=lambda c: c.start)
     facts = []
-    for c in dedupe(walk.run()):
+    for c in dedupe(candidates):
         start, end = view.origin(c.start, c.end)
         facts.append(
             Fact(

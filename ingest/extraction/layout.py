@@ -77,6 +77,10 @@ def _removable_space(text: str, start: int, end: int) -> bool:
     return not (_ASCII_WORD.match(before) and _ASCII_WORD.match(after))
 
 
+_TAB_BETWEEN_CELLS_RE = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=\S)")
+_TABLE_ROW_RE = re.compile(r"\S\s*[|\t]\s*\S")
+
+
 def _wrapped_line_ends(lines: list[str]) -> set[int]:
     """Indices of lines that a PDF wrapped in mid-sentence and that continue on the next line.
 
@@ -102,13 +106,17 @@ def _wrapped_line_ends(lines: list[str]) -> set[int]:
         nxt = lines[i + 1]
         if nxt[:1] in _HSPACE or _MARKER_RE.match(bodies[i + 1]):
             continue  # an indented or numbered line starts a new paragraph
+        if _TABLE_ROW_RE.search(bodies[i]) or _TABLE_ROW_RE.search(bodies[i + 1]):
+            continue  # rows of a table ("指标 | 2020年 | 2025年") are lines of their own
         joined.add(i)
     return joined
 
 
 def build_view(text: str) -> View:
     """The view of `text` the rules read (see the module docstring)."""
-    sh = shadow(text)
+    # A tab between two cells of a row (a Word table, a spreadsheet's paste) reads as the
+    # cell border "|": the spaces around it go, the border stays (reading tables: tables.py).
+    sh = _TAB_BETWEEN_CELLS_RE.sub(lambda m: m.group().replace("\t", "|"), shadow(text))
     drop = bytearray(len(sh))
     for m in _PINYIN_RE.finditer(sh):
         if m.start() > 0 and "\u4e00" <= sh[m.start() - 1] <= "\u9fff":

@@ -1,0 +1,285 @@
+"""Tables of indicators: a target column and a result column per row, read by column.
+
+Reports lay out their main indicators as tables ("表一 主要指标完成情况": 指标名称 | 单位 |
+2015年目标 | 2015年实绩). Stored as text, a table is either one cell per line or a row per
+line with its cells split by "|" or tabs; the sentence reader sees only unit-less numbers in
+either. This module finds such a table by its header (a cell 指标 or 指标名称), learns what each
+value column holds from the header (a year, target or result, a level or a growth rate),
+and reads every row whose label names a catalogue indicator: one candidate per value cell,
+quoted from the row's label to the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from .catalogue import Catalogue
+from .decide import ACTUAL, TARGET, comparator
+from .document import DocYears
+from .layout import View
+from .periods import Period
+from .units import MULTIPLIERS, compatible, to_base
+from .walk import Candidate
+
+__all__ = ["table_candidates"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell's text (spaces removed) and where it stands in the view."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one value column holds: whose year, target or result, level or growth."""
+
+    year: int | None
+    kind: str | None
+    growth: bool
+    estimate: bool = False  # 预计: a result estimated before the year's figures are out
+
+
+# A table starts at its header's first cell: 指标, 指标名称, 主要指标 (spaced out or not).
+_HEADER_START_RE = re.compile(r"(?:序号|主要)?指标(?:名称)?")
+# Header cells that say nothing of a value column.
+_LABEL_COLUMNS_RE = re.compile(r"序号|指标|名称|单位|属性|类别|备注|类型")
+_UNIT_COLUMN_RE = re.compile(r"(?:计量)?单位")
+_TRAILING_COLUMNS_RE = re.compile(r"属性|备注|类别|类型")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})年?")
+_TARGET_WORDS = ("目标", "预期", "计划", "规划")
+_RESULT_WORDS = ("实绩", "完成", "实际", "执行", "现状", "基期", "基数", "实现", "预计")
+_GROWTH_WORDS = ("增速", "增长", "增幅", "年均")
+# A cell too long or punctuated like a sentence ends the table.
+_MAX_CELL = 40
+_SENTENCE_PUNCT = re.compile(r"[。；;！？]")
+_VALUE_RE = re.compile(
+    r"(?P<pre>约|近|超过|超|不低于|不少于)?(?P<num>[-－]?\d+(?:\.\d+)?)(?P<mult>万|亿)?"
+    r"(?P<post>以上|左右|以内|以下|多|余)?"
+)
+_EMPTY_VALUES = frozenset({"-", "—", "--", "——", "/", "－", "…", ""})
+_GLOSSED_UNIT_RE = re.compile(r"\s*[(（]([^()（）]{1,6})[)）]")
+_UNIT_RE = re.compile(
+    r"(?P<mult>" + "|".join(sorted(MULTIPLIERS, key=len, reverse=True)) + r")?"
+    r"(?P<unit>元|%|％|件|家|项|个|人|人年|户|份|台套|平方米|平米)"
+)
+
+
+def table_candidates(
+    view: View, original: str, cat: Catalogue, years: DocYears, published: date | None
+) -> list[Candidate]:
+    """Candidates read from every indicator table of a view (of the `original` text)."""
+    if "指标" not in view.text:
+        return []  # no table header: most reports, read without splitting their lines
+    cells = _cells(view.text)
+    reader = _Reader(view, original, cat, years, published)
+    out: list[Candidate] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell is not None and _HEADER_START_RE.fullmatch(cell.text):
+            before = cells[i - 1] if i else None
+            if before is not None and before.text == "序号":
+                i -= 1  # the header starts with the rows' numbers
+            found, i = reader.table(cells, i)
+            out.extend(found)
+        else:
+            i += 1
+    return out
+
+
+def _cells(text: str) -> list[Cell | None]:
+    """The text's short cells in order; None where a sentence-like line breaks a table."""
+    out: list[Cell | None] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        parts = re.split(r"[|\t]", line) if ("|" in line or "\t" in line) else [line]
+        offset = start
+        for part in parts:
+            stripped = part.strip()
+            if stripped:
+                lead = part.index(stripped[0])
+                cell_start = offset + lead
+                squeezed = re.sub(r"\s+", "", stripped)
+                if len(squeezed) > _MAX_CELL or _SENTENCE_PUNCT.search(squeezed):
+                    out.append(None)
+                else:
+                    out.append(Cell(squeezed, cell_start, cell_start + len(stripped)))
+            offset += len(part) + 1
+    return out
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """What reading a table needs of the document."""
+
+    view: View
+    original: str
+    cat: Catalogue
+    years: DocYears
+    published: date | None
+
+    def table(self, cells: list[Cell | None], at: int) -> tuple[list[Candidate], int]:
+        """Read the table whose header starts at `at`; (candidates, index after it)."""
+        end = next((j for j in range(at, len(cells)) if cells[j] is None), len(cells))
+        table = [c for c in cells[at:end] if c is not None]
+        first_row = _first_row(table)
+        if first_row is None:
+            return [], at + 1
+        header = [c.text for c in table[:first_row]]
+        columns = _columns(header, self.years, self.published)
+        if not columns:
+            return [], end
+        has_index = any(h == "序号" for h in header)
+        has_unit = any(_UNIT_COLUMN_RE.fullmatch(h) for h in header)
+        trailing = sum(1 for h in header if _TRAILING_COLUMNS_RE.fullmatch(h))
+        width = has_index + 1 + has_unit + len(columns) + trailing
+        out: list[Candidate] = []
+        row = first_row
+        while row + width <= len(table):
+            cells_of_row = table[row : row + width]
+            if has_index and not cells_of_row[0].text.isdigit():
+                break
+            label = cells_of_row[has_index]
+            unit = cells_of_row[has_index + 1].text if has_unit else self._unit_after(label)
+            first_value = has_index + 1 + has_unit
+            values = cells_of_row[first_value : first_value + len(columns)]
+            if not all(v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) for v in values):
+                break
+            for column, value in zip(columns, values, strict=True):
+                found = _candidate(self.cat, label, unit, column, value)
+                if found is not None:
+                    out.append(found)
+            row += width
+        return out, at + first_row + max(row - first_row, 1)
+
+    def _unit_after(self, label: Cell) -> str | None:
+        """The unit a label names in brackets (高新技术企业数(家)), which the view drops as a
+        gloss: read from the original text right after the label."""
+        _, end = self.view.origin(label.start, label.end)
+        m = _GLOSSED_UNIT_RE.match(self.original, end)
+        return m.group(1) if m else None
+
+
+def _first_row(table: list[Cell]) -> int | None:
+    """Index of the first row: its label, the first cell after the header that names
+    something and is followed, within two cells, by a value (or the row's number before it)."""
+    for i, cell in enumerate(table[1:], start=1):
+        if _LABEL_COLUMNS_RE.search(cell.text) or _is_header_word(cell.text):
+            continue
+        if _VALUE_RE.fullmatch(cell.text) or cell.text.isdigit():
+            continue
+        following = table[i + 1 : i + 3]
+        if any(_VALUE_RE.fullmatch(c.text) for c in following):
+            return i - 1 if table[i - 1].text.isdigit() else i  # the row's number first
+    return None
+
+
+def _is_header_word(text: str) -> bool:
+    """A short cell naming a column (2015年目标, 绝对值, 增速); row labels name indicators."""
+    return len(text) <= 8 and (
+        bool(_YEAR_RE.search(text))
+        or any(w in text for w in (*_TARGET_WORDS, *_RESULT_WORDS, *_GROWTH_WORDS, "绝对值"))
+    )
+
+
+def _columns(header: list[str], years: DocYears, published: date | None) -> list[Column]:
+    """The value columns a header names, in order: groups (2015年目标, 2015年实绩) over their
+    sub-columns (绝对值, 增速) when it has both, else one column per cell."""
+    values = [h for h in header if not _LABEL_COLUMNS_RE.search(h)]
+    groups = [h for h in values if _YEAR_RE.search(h) or _kind_word(h)]
+    subs = [h for h in values if h not in groups]
+    if subs and groups and len(subs) % len(groups) == 0:
+        per_group = len(subs) // len(groups)
+        pairs = [
+            (group, subs[i * per_group + k])
+            for i, group in enumerate(groups)
+            for k in range(per_group)
+        ]
+    elif not subs:
+        pairs = [(g, g) for g in groups]
+    else:
+        return []
+    out = []
+    for group, sub in pairs:
+        year_match = _YEAR_RE.search(group) or _YEAR_RE.search(sub)
+        year = int(year_match.group(1)) if year_match else None
+        kind = _kind_word(group) or _kind_word(sub) or _kind_of_year(year, years, published)
+        if year is None:
+            year = years.plan if kind == TARGET else years.review
+        growth = any(w in sub or w in group for w in _GROWTH_WORDS)
+        estimate = "预计" in group or "预计" in sub
+        out.append(Column(year, kind, growth, estimate))
+    return out
+
+
+def _kind_word(text: str) -> str | None:
+    if any(w in text for w in _RESULT_WORDS):
+        return ACTUAL
+    if any(w in text for w in _TARGET_WORDS):
+        return TARGET
+    return None
+
+
+def _kind_of_year(year: int | None, years: DocYears, published: date | None) -> str | None:
+    """A bare year column: a result when the year is over, else a target."""
+    if year is None:
+        return None
+    now = published.year if published is not None else years.report_year
+    if now is None:
+        return None
+    return ACTUAL if year < now or (year == now and years.review == year) else TARGET
+
+
+def _candidate(
+    cat: Catalogue, label: Cell, unit: str | None, column: Column, value: Cell
+) -> Candidate | None:
+    """The candidate one value cell states, or None."""
+    m = _VALUE_RE.fullmatch(value.text)
+    if m is None or column.year is None or column.kind is None:
+        return None
+    if "年均" in label.text:
+        return None  # an average rate over years the column does not give
+    # A growth column, or a row of growth rates (研发经费增长(%)).
+    growth = column.growth or (
+        any(w in label.text for w in _GROWTH_WORDS) and (unit or "") in ("%", "％")
+    )
+    if growth:
+        base, factor = "percent", Decimal(1)
+    else:
+        unit_match = _UNIT_RE.fullmatch(unit or "")
+        if unit_match is None:
+            return None
+        base, factor = to_base(unit_match.group("unit"), unit_match.group("mult"))
+    try:
+        number = Decimal(m.group("num").replace("－", "-")) * factor
+    except InvalidOperation:
+        return None
+    if m.group("mult"):
+        number *= MULTIPLIERS[m.group("mult")]
+    name = re.sub(r"[(（][^()（）]*[)）]\s*$", "", label.text)
+    phrase = cat.read_phrase(name)
+    indicator = cat.resolve(phrase, None if growth else base, growth=growth)
+    if indicator is None or (not growth and not compatible(indicator.unit, base)):
+        return None
+    if growth and indicator.nature == "ratio":
+        return None  # a share's change is said in points
+    words = (m.group("pre") or "") + (m.group("post") or "")
+    return Candidate(
+        kind=column.kind,
+        indicator=indicator,
+        measure="yoy_growth" if growth else "level",
+        value=number,
+        comparator=comparator(column.kind, words, indicator, estimate=column.estimate),
+        period=Period.year(column.year),
+        start=label.start,
+        end=value.end,
+        confidence=0.7,
+    )

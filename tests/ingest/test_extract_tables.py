@@ -1,0 +1,166 @@
+"""Indicator tables: a year's target and result per column, one cell per line or a row per line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ingest.extraction import extract
+
+
+def _facts(text: str, published: str, jurisdiction: str = "示例市") -> set[tuple]:
+    found = extract(
+        text, published=date.fromisoformat(published), jurisdiction=jurisdiction
+    ).as_dict()["facts"]
+    return {
+        (
+            f["kind"],
+            f["indicator"],
+            f["measure"],
+            float(f["value"]),
+            f["comparator"],
+            f["period_start"],
+            f["period_end"],
+        )
+        for f in found
+    }
+
+
+# A plan-execution report's table as web pages store it: one cell per line, a year's target
+# and result, each with a level and a growth rate.
+CELL_PER_LINE = """关于示例市2022年计划执行情况及2023年计划草案的报告
+一、2022年计划执行情况
+全年各项指标总体完成(见表一)。
+表一 2022年主要指标完成情况
+
+指 标 名 称
+
+单位
+
+2022年目标
+
+2022年实绩
+
+绝对值
+
+增速(%)
+
+绝对值
+
+增速(%)
+
+全市生产总值
+
+亿元
+
+5200
+
+6以上
+
+5188.6
+
+5.1
+
+技术合同成交额
+
+亿元
+
+60
+
+15以上
+
+72.4
+
+20.6
+
+研究与试验发展经费支出相当于生产总值比重
+
+%
+
+2.8左右
+
+-
+
+2.65
+
+-
+
+二、2023年计划草案
+"""
+
+
+def test_a_table_one_cell_per_line_gives_targets_and_results_by_column() -> None:
+    facts = _facts(CELL_PER_LINE, "2023-02-15")
+    assert facts == {
+        ("target", "tech_contract_value", "level", 6e9, "gte", "2022-01", "2022-12"),
+        ("target", "tech_contract_value", "yoy_growth", 15.0, "gte", "2022-01", "2022-12"),
+        ("actual", "tech_contract_value", "level", 7.24e9, "eq", "2022-01", "2022-12"),
+        ("actual", "tech_contract_value", "yoy_growth", 20.6, "eq", "2022-01", "2022-12"),
+        ("target", "rd_intensity", "level", 2.8, "approx", "2022-01", "2022-12"),
+        ("actual", "rd_intensity", "level", 2.65, "eq", "2022-01", "2022-12"),
+    }
+
+
+def test_a_table_cell_is_quoted_from_its_rows_label() -> None:
+    found = extract(CELL_PER_LINE, published=date(2023, 2, 15)).as_dict()["facts"]
+    result = next(f for f in found if f["indicator"] == "rd_intensity" and f["kind"] == "actual")
+    assert result["quote"].startswith("研究与试验发展经费支出相当于生产总值比重")
+    assert result["quote"].endswith("2.65")
+    start, end = result["span"]
+    assert CELL_PER_LINE[start:end] == result["quote"]
+
+
+def test_a_plans_table_with_numbered_rows_and_units_in_brackets() -> None:
+    text = (
+        "示例市“十四五”科技创新规划\n三、主要指标\n表1 主要指标\n"
+        "序号 | 指标 | 2020年 | 2025年 | 属性\n"
+        "1 | 全社会研发经费投入强度(%) | 2.4 | 3.0 | 预期性\n"
+        "2 | 高新技术企业数(家) | 1200 | 2500 | 预期性\n"
+        "3 | 技术合同成交额(亿元) | 80 | 150 | 预期性\n"
+        "4 | 城镇登记失业率(%) | 2.5 | 3以内 | 预期性\n"
+    )
+    assert _facts(text, "2021-09-01") == {
+        ("actual", "rd_intensity", "level", 2.4, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 3.0, "gte", "2025-01", "2025-12"),
+        ("actual", "hitech_enterprises_total", "level", 1200.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 2500.0, "gte", "2025-01", "2025-12"),
+        ("actual", "tech_contract_value", "level", 8e9, "eq", "2020-01", "2020-12"),
+        ("target", "tech_contract_value", "level", 1.5e10, "gte", "2025-01", "2025-12"),
+    }
+
+
+def test_a_word_tables_tab_separated_rows() -> None:
+    text = (
+        "示例县2023年科技工作要点\n"
+        "指标\t单位\t2022年完成\t2023年目标\n"
+        "新增高新技术企业\t家\t35\t40\n"
+        "技术合同成交额\t亿元\t8.5\t10\n"
+    )
+    assert _facts(text, "2023-02-01", jurisdiction="示例县") == {
+        ("actual", "hitech_enterprises_new", "level", 35.0, "eq", "2022-01", "2022-12"),
+        ("target", "hitech_enterprises_new", "level", 40.0, "gte", "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 8.5e8, "eq", "2022-01", "2022-12"),
+        ("target", "tech_contract_value", "level", 1e9, "gte", "2023-01", "2023-12"),
+    }
+
+
+def test_a_table_without_indicator_columns_or_rows_gives_nothing() -> None:
+    no_years = "指标\t单位\t说明\n技术合同成交额\t亿元\t见附件\n"
+    assert _facts(no_years, "2023-02-01") == set()
+    ragged = "指标名称\n单位\n2022年目标\n技术合同成交额\n亿元\n"
+    assert _facts(ragged, "2023-02-01") == set()
+
+
+def test_estimated_results_and_rows_of_growth_rates() -> None:
+    text = (
+        "指标\t单位\t2022年预计\t2023年目标\n"
+        "全社会研发经费投入总量\t亿元\t12.5\t14\n"
+        "研发经费增长\t%\t10\t12\n"
+        "研发经费年均增长\t%\t10\t12\n"
+    )
+    assert _facts(text, "2023-01-10", jurisdiction="示例县") == {
+        # FACTS.md, estimates: 预计 of the year under review is an actual, approx.
+        ("actual", "rd_expenditure", "level", 1.25e9, "approx", "2022-01", "2022-12"),
+        ("target", "rd_expenditure", "level", 1.4e9, "gte", "2023-01", "2023-12"),
+        ("actual", "rd_expenditure", "yoy_growth", 10.0, "approx", "2022-01", "2022-12"),
+        ("target", "rd_expenditure", "yoy_growth", 12.0, "gte", "2023-01", "2023-12"),
+    }
