@@ -49,6 +49,8 @@ class Column:
 # A table starts at its header's first cell: 指标, 指标名称, 主要指标 (spaced out or not).
 _HEADER_START_RE = re.compile(r"(?:序号|主要)?指标(?:名称)?")
 # Header cells that say nothing of a value column.
+# Columns before the label: the row's number, its category (创新投入, 创新主体).
+_LEAD_COLUMNS = frozenset({"序号", "类别", "类型", "领域", "一级指标"})
 _LABEL_COLUMNS_RE = re.compile(r"序号|指标|名称|单位|属性|类别|备注|类型")
 _UNIT_COLUMN_RE = re.compile(r"(?:计量)?单位")
 _TRAILING_COLUMNS_RE = re.compile(r"属性|备注|类别|类型")
@@ -84,9 +86,9 @@ def table_candidates(
     while i < len(cells):
         cell = cells[i]
         if cell is not None and _HEADER_START_RE.fullmatch(cell.text):
-            before = cells[i - 1] if i else None
-            if before is not None and before.text == "序号":
-                i -= 1  # the header starts with the rows' numbers
+            # The header starts with the rows' numbers or categories, if any.
+            while i and (before := cells[i - 1]) is not None and before.text in _LEAD_COLUMNS:
+                i -= 1
             found, i = reader.table(cells, i)
             out.extend(found)
         else:
@@ -137,19 +139,20 @@ class _Reader:
         columns = _columns(header, self.years, self.published)
         if not columns:
             return [], end
-        has_index = any(h == "序号" for h in header)
+        lead = next((k for k, h in enumerate(header) if h not in _LEAD_COLUMNS), 0)
+        has_index = "序号" in header[:lead]
         has_unit = any(_UNIT_COLUMN_RE.fullmatch(h) for h in header)
-        trailing = sum(1 for h in header if _TRAILING_COLUMNS_RE.fullmatch(h))
-        width = has_index + 1 + has_unit + len(columns) + trailing
+        trailing = sum(1 for h in header[lead:] if _TRAILING_COLUMNS_RE.fullmatch(h))
+        width = lead + 1 + has_unit + len(columns) + trailing
         out: list[Candidate] = []
         row = first_row
         while row + width <= len(table):
             cells_of_row = table[row : row + width]
             if has_index and not cells_of_row[0].text.isdigit():
                 break
-            label = cells_of_row[has_index]
-            unit = cells_of_row[has_index + 1].text if has_unit else self._unit_after(label)
-            first_value = has_index + 1 + has_unit
+            label = cells_of_row[lead]
+            unit = cells_of_row[lead + 1].text if has_unit else self._unit_after(label)
+            first_value = lead + 1 + has_unit
             values = cells_of_row[first_value : first_value + len(columns)]
             if not all(v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) for v in values):
                 break

@@ -164,3 +164,18 @@ def test_estimated_results_and_rows_of_growth_rates() -> None:
         ("actual", "rd_expenditure", "yoy_growth", 10.0, "approx", "2022-01", "2022-12"),
         ("target", "rd_expenditure", "yoy_growth", 12.0, "gte", "2023-01", "2023-12"),
     }
+
+
+def test_a_category_column_before_the_label() -> None:
+    text = (
+        "示例市科技创新“十四五”规划\n"
+        "类别 | 指标 | 2020年基期值 | 2025年目标值 | 属性\n"
+        "创新投入 | 全社会研发经费投入强度(%) | 2.1 | 2.8 | 预期性\n"
+        "创新主体 | 高新技术企业数(家) | 650 | 1200 | 预期性\n"
+    )
+    assert _facts(text, "2021-10-01") == {
+        ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
+        ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
+    }
