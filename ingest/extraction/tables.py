@@ -34,6 +34,7 @@ class Cell:
     text: str
     start: int
     end: int
+    line: int  # the line it stands on: a row per line, or a cell per line
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _cells(text: str) -> list[Cell | None]:
     """The text's short cells in order; None where a sentence-like line breaks a table."""
     out: list[Cell | None] = []
     pos = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         start, pos = pos, pos + len(line) + 1
         parts = re.split(r"[|\t]", line) if ("|" in line or "\t" in line) else [line]
         offset = start
@@ -113,7 +114,7 @@ def _cells(text: str) -> list[Cell | None]:
                 if len(squeezed) > _MAX_CELL or _SENTENCE_PUNCT.search(squeezed):
                     out.append(None)
                 else:
-                    out.append(Cell(squeezed, cell_start, cell_start + len(stripped)))
+                    out.append(Cell(squeezed, cell_start, cell_start + len(stripped), number))
             offset += len(part) + 1
     return out
 
@@ -143,6 +144,15 @@ class _Reader:
         has_index = "序号" in header[:lead]
         has_unit = any(_UNIT_COLUMN_RE.fullmatch(h) for h in header)
         trailing = sum(1 for h in header[lead:] if _TRAILING_COLUMNS_RE.fullmatch(h))
+        if (
+            table[0].line == table[first_row - 1].line
+            or len({c.line for c in table[:first_row]}) < first_row
+        ):
+            # A row per line: each line is read from its right end, so that a category
+            # cell merged over several rows (given only on the first) does not shift them.
+            rows = _lines(table[first_row:])
+            found = self._rows(rows, columns, has_unit=has_unit, trailing=trailing)
+            return found, end
         width = lead + 1 + has_unit + len(columns) + trailing
         out: list[Candidate] = []
         row = first_row
@@ -163,12 +173,46 @@ class _Reader:
             row += width
         return out, at + first_row + max(row - first_row, 1)
 
+    def _rows(
+        self, rows: list[list[Cell]], columns: list[Column], *, has_unit: bool, trailing: int
+    ) -> list[Candidate]:
+        """Candidates of a table with a row per line, each row read from its right end."""
+        out: list[Candidate] = []
+        needed = 1 + has_unit + len(columns)
+        for cells in rows:
+            if trailing and len(cells) >= needed + trailing:
+                cells = cells[: len(cells) - trailing]
+            if len(cells) < needed:
+                break
+            values = cells[len(cells) - len(columns) :]
+            if not all(v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) for v in values):
+                break
+            label = cells[len(cells) - len(columns) - 1 - has_unit]
+            unit = cells[len(cells) - len(columns) - 1].text if has_unit else None
+            unit = unit or self._unit_after(label)
+            for column, value in zip(columns, values, strict=True):
+                found = _candidate(self.cat, label, unit, column, value)
+                if found is not None:
+                    out.append(found)
+        return out
+
     def _unit_after(self, label: Cell) -> str | None:
         """The unit a label names in brackets (高新技术企业数(家)), which the view drops as a
         gloss: read from the original text right after the label."""
         _, end = self.view.origin(label.start, label.end)
         m = _GLOSSED_UNIT_RE.match(self.original, end)
         return m.group(1) if m else None
+
+
+def _lines(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells grouped by the line they stand on, in order."""
+    rows: list[list[Cell]] = []
+    for cell in cells:
+        if rows and rows[-1][-1].line == cell.line:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    return rows
 
 
 def _first_row(table: list[Cell]) -> int | None:

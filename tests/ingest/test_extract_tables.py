@@ -179,3 +179,22 @@ def test_a_category_column_before_the_label() -> None:
         ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
         ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
     }
+
+
+def test_rows_are_read_from_their_right_end_past_merged_cells() -> None:
+    # A category merged over several rows is given only on the first of them.
+    text = (
+        "示例市科技创新“十四五”规划\n"
+        "类别 | 序号 | 指标 | 单位 | 2020年 | 2025年 | 属性\n"
+        "创新投入 | 1 | 全社会研发经费投入强度 | % | 2.1 | 2.8 | 预期性\n"
+        "2 | 财政科技支出 | 亿元 | 12 | 20 | 预期性\n"
+        "创新主体 | 3 | 高新技术企业数 | 家 | 650 | 1200 | 预期性\n"
+    )
+    assert _facts(text, "2021-10-01") == {
+        ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
+        ("actual", "fiscal_st_expenditure", "level", 1.2e9, "eq", "2020-01", "2020-12"),
+        ("target", "fiscal_st_expenditure", "level", 2e9, "gte", "2025-01", "2025-12"),
+        ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
+    }
