@@ -45,6 +45,7 @@ class Column:
     kind: str | None
     growth: bool
     estimate: bool = False  # 预计: a result estimated before the year's figures are out
+    rate: bool = False  # 完成率, 完成进度: how much of the target was met, no figure of its own
 
 
 # A table starts at its header's first cell: 指标, 指标名称, 主要指标 (spaced out or not).
@@ -59,6 +60,7 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})年?")
 _TARGET_WORDS = ("目标", "预期", "计划", "规划")
 _RESULT_WORDS = ("实绩", "完成", "实际", "执行", "现状", "基期", "基数", "实现", "预计")
 _GROWTH_WORDS = ("增速", "增长", "增幅", "年均")
+_RATE_RE = re.compile(r"(?:完成|达标)(?:率|进度|比例)")
 # A cell too long or punctuated like a sentence ends the table.
 _MAX_CELL = 40
 _SENTENCE_PUNCT = re.compile(r"[。；;！？]")
@@ -164,7 +166,7 @@ class _Reader:
             unit = cells_of_row[lead + 1].text if has_unit else self._unit_after(label)
             first_value = lead + 1 + has_unit
             values = cells_of_row[first_value : first_value + len(columns)]
-            if not all(v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) for v in values):
+            if not _row_of_values(columns, values):
                 break
             for column, value in zip(columns, values, strict=True):
                 found = _candidate(self.cat, label, unit, column, value)
@@ -185,7 +187,7 @@ class _Reader:
             if len(cells) < needed:
                 break
             values = cells[len(cells) - len(columns) :]
-            if not all(v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) for v in values):
+            if not _row_of_values(columns, values):
                 break
             label = cells[len(cells) - len(columns) - 1 - has_unit]
             unit = cells[len(cells) - len(columns) - 1].text if has_unit else None
@@ -202,6 +204,14 @@ class _Reader:
         _, end = self.view.origin(label.start, label.end)
         m = _GLOSSED_UNIT_RE.match(self.original, end)
         return m.group(1) if m else None
+
+
+def _row_of_values(columns: list[Column], values: list[Cell]) -> bool:
+    """Whether the cells under the value columns hold values (a rate column: anything)."""
+    return all(
+        column.rate or v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) is not None
+        for column, v in zip(columns, values, strict=True)
+    )
 
 
 def _lines(cells: list[Cell]) -> list[list[Cell]]:
@@ -254,16 +264,19 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
         pairs = [(g, g) for g in groups]
     else:
         return []
+    kinds = [_kind_word(g) or _kind_word(s) for g, s in pairs]
+    # Columns without years are one year's: the reviewed one when results are among them
+    # (年度目标 | 完成值), else the planned one.
+    undated = years.review if ACTUAL in kinds else years.plan
     out = []
-    for group, sub in pairs:
+    for (group, sub), kind in zip(pairs, kinds, strict=True):
         year_match = _YEAR_RE.search(group) or _YEAR_RE.search(sub)
         year = int(year_match.group(1)) if year_match else None
-        kind = _kind_word(group) or _kind_word(sub) or _kind_of_year(year, years, published)
-        if year is None:
-            year = years.plan if kind == TARGET else years.review
+        kind = kind or _kind_of_year(year, years, published)
         growth = any(w in sub or w in group for w in _GROWTH_WORDS)
         estimate = "预计" in group or "预计" in sub
-        out.append(Column(year, kind, growth, estimate))
+        rate = _RATE_RE.search(sub) is not None
+        out.append(Column(year or undated, kind, growth, estimate, rate))
     return out
 
 
@@ -290,7 +303,7 @@ def _candidate(
 ) -> Candidate | None:
     """The candidate one value cell states, or None."""
     m = _VALUE_RE.fullmatch(value.text)
-    if m is None or column.year is None or column.kind is None:
+    if m is None or column.rate or column.year is None or column.kind is None:
         return None
     if "年均" in label.text:
         return None  # an average rate over years the column does not give

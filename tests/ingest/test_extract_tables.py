@@ -198,3 +198,19 @@ def test_rows_are_read_from_their_right_end_past_merged_cells() -> None:
         ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
         ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
     }
+
+
+def test_a_years_target_result_and_completion_rate_without_a_year_in_the_header() -> None:
+    text = (
+        "示例县2023年科技工作总结\n"
+        "指标 | 单位 | 年度目标 | 完成值 | 完成率\n"
+        "技术合同成交额 | 亿元 | 10 | 12 | 120%\n"
+        "新增高新技术企业 | 家 | 30 | 35 | 116.7%\n"
+    )
+    # The columns are the reviewed year's; the completion rate states no figure of its own.
+    assert _facts(text, "2024-01-10", jurisdiction="示例县") == {
+        ("target", "tech_contract_value", "level", 1e9, "gte", "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 1.2e9, "eq", "2023-01", "2023-12"),
+        ("target", "hitech_enterprises_new", "level", 30.0, "gte", "2023-01", "2023-12"),
+        ("actual", "hitech_enterprises_new", "level", 35.0, "eq", "2023-01", "2023-12"),
+    }
