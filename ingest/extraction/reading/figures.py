@@ -36,7 +36,7 @@ _BARE_RE = re.compile(
 _JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
 # "翻一番" doubles (+100 %), "翻两番" quadruples (+300 %): a growth by so many times, stated
 # without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
-_DOUBLINGS_RE = re.compile(r"(?<=翻|了)([一两二三])番")
+_DOUBLINGS_RE = re.compile(r"(?:(?<=翻)|(?<=翻了))([一两二三])番")
 _DOUBLINGS = {"一": 1, "两": 2, "二": 2, "三": 3}
 
 
@@ -48,9 +48,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if m.start(1) not in taken:
             found.append(Quantity(m.start(1), m.end(1), Decimal(m.group(1)), "bare", None))
     for m in _DOUBLINGS_RE.finditer(text):
-        if text[m.start() - 1] == "翻" or text[m.start() - 2 : m.start()] == "翻了":
-            times = Decimal(2 ** _DOUBLINGS[m.group(1)] - 1)
-            found.append(Quantity(m.start(), m.end(), times, "times", None))
+        times = Decimal(2 ** _DOUBLINGS[m.group(1)] - 1)
+        found.append(Quantity(m.start(), m.end(), times, "times", None))
     found.sort(key=lambda q: q.start)
     return found
 

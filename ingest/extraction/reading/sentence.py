@@ -145,9 +145,9 @@ def _paired(phrases: list[Phrase], group: list[Quantity]) -> list[Quantity]:
 _AMONG_GOALS_RE = re.compile(r"(?:指标|任务|目标)[^，,；;。]{0,10}[，,]\s*$")
 
 
-def _inside_sentence(text: str, start: int, at: int) -> bool:
-    """Whether a statement of its own (after a semicolon) comes before `at` in the sentence."""
-    return any(ch in STRONG_PUNCT for ch in text[start:at])
+def _semicolon_between(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends one statement of a sentence and starts another."""
+    return any(ch in STRONG_PUNCT for ch in text[start:end])
 
 
 @dataclass
@@ -241,7 +241,7 @@ class _Sentence:
                     state.aside_base = base[-1]
                 prev_end = group[-1].end
                 continue
-            if any(ch in STRONG_PUNCT for ch in text[prev_end : first.start]):
+            if _semicolon_between(text, prev_end, first.start):
                 state.shared_new = False  # a verb is shared within a statement, not past ";"
             self._between(prev_end, clause)
             left = read_left(text, self.tokens, self.ends, lo, first.start)
@@ -507,18 +507,13 @@ class _Sentence:
         memory.last_codes = tuple(s.indicator.code for s in subjects if s.indicator)
 
     def _stock_of(self, subject: Subject, q: Quantity) -> Subject:
-        """The stock a subject's additions are added to, in the figure's unit (none for a
-        flow of its own)."""
-        ind = subject.indicator
-        if ind is None or not ind.new:
+        """The stock a subject's additions are added to: its phrase without 新增, resolved
+        for the figure (none for a flow of its own)."""
+        if subject.indicator is None or not subject.indicator.new:
             return subject
-        unit = "count" if q.base == "bare" else q.base
-        stocks = [
-            c
-            for c in self.cat.by_topic.get(ind.topic, ())
-            if c.nature == "stock" and not c.new and compatible(c.unit, unit)
-        ]
-        return replace(subject, indicator=stocks[0] if len(stocks) == 1 else None)
+        phrase = replace(subject.phrase, modifiers=subject.phrase.modifiers - {"new"})
+        stock = self.cat.resolve(phrase, "count" if q.base == "bare" else q.base)
+        return replace(subject, phrase=phrase, indicator=stock)
 
     def _part_of_named(self, ind: Indicator) -> bool:
         """Whether 其中 names a part of what was just named: a sub-indicator (发明专利申请 of
@@ -608,8 +603,9 @@ class _Sentence:
             # "连续3年推进…": a duration speaks for its own statement, up to the semicolon; so
             # does a time that opens a statement inside the sentence ("…;1-9月财政科技支出…;
             # 高新技术企业90家": the months are the spending's, not the firms').
-            crosses = any(ch in STRONG_PUNCT for ch in self.text[t.end : q.start])
-            if crosses and (t.kind == "lastn" or _inside_sentence(self.text, self.start, t.start)):
+            if _semicolon_between(self.text, t.end, q.start) and (
+                t.kind == "lastn" or _semicolon_between(self.text, self.start, t.start)
+            ):
                 continue
             out.append(t)
         return out
