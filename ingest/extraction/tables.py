@@ -11,6 +11,7 @@ quoted from the row's label to the cell.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -146,44 +147,26 @@ class _Reader:
         has_index = "序号" in header[:lead]
         has_unit = any(_UNIT_COLUMN_RE.fullmatch(h) for h in header)
         trailing = sum(1 for h in header[lead:] if _TRAILING_COLUMNS_RE.fullmatch(h))
-        if (
-            table[0].line == table[first_row - 1].line
-            or len({c.line for c in table[:first_row]}) < first_row
-        ):
+        if len({c.line for c in table[:first_row]}) < first_row:
             # A row per line: each line is read from its right end, so that a category
             # cell merged over several rows (given only on the first) does not shift them.
             rows = _lines(table[first_row:])
-            found = self._rows(rows, columns, has_unit=has_unit, trailing=trailing)
-            return found, end
-        width = lead + 1 + has_unit + len(columns) + trailing
-        out: list[Candidate] = []
-        row = first_row
-        while row + width <= len(table):
-            cells_of_row = table[row : row + width]
-            if has_index and not cells_of_row[0].text.isdigit():
-                break
-            label = cells_of_row[lead]
-            unit = cells_of_row[lead + 1].text if has_unit else self._unit_after(label)
-            first_value = lead + 1 + has_unit
-            values = cells_of_row[first_value : first_value + len(columns)]
-            if not _row_of_values(columns, values):
-                break
-            for column, value in zip(columns, values, strict=True):
-                found = _candidate(self.cat, label, unit, column, value)
-                if found is not None:
-                    out.append(found)
-            row += width
-        return out, at + first_row + max(row - first_row, 1)
+        else:
+            width = lead + 1 + has_unit + len(columns) + trailing
+            rows = _chunks(table[first_row:], width, numbered=has_index)
+        found, read = self._rows(rows, columns, has_unit=has_unit, trailing=trailing)
+        return found, at + first_row + max(read, 1)
 
     def _rows(
         self, rows: list[list[Cell]], columns: list[Column], *, has_unit: bool, trailing: int
-    ) -> list[Candidate]:
-        """Candidates of a table with a row per line, each row read from its right end."""
+    ) -> tuple[list[Candidate], int]:
+        """Candidates of the rows, each read from its right end (values, unit, label), up to
+        the first row that does not fit; and how many cells those rows took."""
         out: list[Candidate] = []
         needed = 1 + has_unit + len(columns)
-        for cells in rows:
-            if trailing and len(cells) >= needed + trailing:
-                cells = cells[: len(cells) - trailing]
+        read = 0
+        for row in rows:
+            cells = row[: len(row) - trailing] if len(row) >= needed + trailing else row
             if len(cells) < needed:
                 break
             values = cells[len(cells) - len(columns) :]
@@ -196,7 +179,8 @@ class _Reader:
                 found = _candidate(self.cat, label, unit, column, value)
                 if found is not None:
                     out.append(found)
-        return out
+            read += len(row)
+        return out, read
 
     def _unit_after(self, label: Cell) -> str | None:
         """The unit a label names in brackets (高新技术企业数(家)), which the view drops as a
@@ -212,6 +196,15 @@ def _row_of_values(columns: list[Column], values: list[Cell]) -> bool:
         column.rate or v.text in _EMPTY_VALUES or _VALUE_RE.fullmatch(v.text) is not None
         for column, v in zip(columns, values, strict=True)
     )
+
+
+def _chunks(cells: list[Cell], width: int, *, numbered: bool) -> list[list[Cell]]:
+    """Rows of a table laid out one cell per line: `width` cells each, while a numbered
+    table's rows start with their number."""
+    rows = [cells[i : i + width] for i in range(0, len(cells) - width + 1, width)]
+    if numbered:
+        rows = list(itertools.takewhile(lambda row: row[0].text.isdigit(), rows))
+    return rows
 
 
 def _lines(cells: list[Cell]) -> list[list[Cell]]:

@@ -214,3 +214,19 @@ def test_a_years_target_result_and_completion_rate_without_a_year_in_the_header(
         ("target", "hitech_enterprises_new", "level", 30.0, "gte", "2023-01", "2023-12"),
         ("actual", "hitech_enterprises_new", "level", 35.0, "eq", "2023-01", "2023-12"),
     }
+
+
+def test_a_second_table_right_after_the_first_is_read_too() -> None:
+    text = (
+        "示例市2023年科技工作总结\n"
+        "指标 | 单位 | 2023年目标 | 2023年实绩\n"
+        "技术合同成交额 | 亿元 | 10 | 12\n"
+        "表二\n"
+        "指标 | 单位 | 2024年目标\n"
+        "新增高新技术企业 | 家 | 40\n"
+    )
+    assert _facts(text, "2024-01-10") == {
+        ("target", "tech_contract_value", "level", 1e9, "gte", "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 1.2e9, "eq", "2023-01", "2023-12"),
+        ("target", "hitech_enterprises_new", "level", 40.0, "gte", "2024-01", "2024-12"),
+    }
