@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -155,3 +160,56 @@ def chinese(settings, _english_by_default):
     translation.activate("zh-hans")
     yield
     translation.activate("en")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """A threaded test server that runs one request's application (body included) at a time.
+
+    SQLite's in-memory test database is one connection, which the live server's request
+    threads share. Two requests at once (a click's navigation still running when the test
+    opens the next page) can then deadlock inside SQLite; a lock around the application
+    keeps them apart, while idle browser connections still get their own thread.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    # A streamed response reads the database while it is sent.
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+class OneRequestAtATimeLiveServerThread(LiveServerThread):
+    server_class = OneRequestAtATimeServer
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time (OneRequestAtATimeServer)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    default = server.thread
+    server.thread = OneRequestAtATimeLiveServerThread(
+        default.host,
+        static_handler=default.static_handler,
+        connections_override=default.connections_override,
+        port=default.port,
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()

@@ -108,5 +108,6 @@ def test_auditor_finds_a_report_and_reads_it_in_english_and_chinese(
 
     # Logging out ends the session: the index asks for a login again.
     browser.find_element(By.ID, "logout").click()
+    wait.until(ec.presence_of_element_located((By.NAME, "username")))
     browser.get(f"{live_server.url}/reports/")
     wait.until(ec.presence_of_element_located((By.NAME, "username")))
