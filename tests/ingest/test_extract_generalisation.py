@@ -257,3 +257,16 @@ def test_the_total_after_additions_or_a_net_change_is_the_stock() -> None:
     # A flow with no stock of its own: all added so far is no fact.
     flow = _facts("2022年,新增省科技型中小企业45家,累计达到300家。", "2023-01-20")
     assert flow == {("actual", "st_smes_new", "level", 45.0, "2022-01", "2022-12")}
+
+
+def test_a_verb_before_a_bare_tier_word_names_no_place() -> None:
+    # "推动县财政…" and "力争我县…" are the county's own plan; 长兴县 is a place within a city.
+    text = (
+        "2024年工作目标：推动县财政科技支出增长15%以上，力争我县高新技术企业新增30家。"
+        "长兴县技术合同成交额达到8亿元。"
+    )
+    found = extract(text, published=date(2024, 1, 20), jurisdiction="安吉县").as_dict()["facts"]
+    assert {(f["kind"], f["indicator"], f["measure"], float(f["value"])) for f in found} == {
+        ("target", "fiscal_st_expenditure", "yoy_growth", 15.0),
+        ("target", "hitech_enterprises_new", "level", 30.0),
+    }

@@ -8,6 +8,7 @@ jurisdiction's name brings the text back to the jurisdiction itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..catalogue import Catalogue
 from ..numbers import Quantity
@@ -15,7 +16,14 @@ from ..periods import TimeExpr
 from .figures import Token, clause_start, unknown_between
 from .phrases import Left
 
-__all__ = ["ZONE_RE", "is_aside", "opening_time", "opens_clause", "sector_subject", "whose"]
+__all__ = [
+    "is_aside",
+    "opening_time",
+    "opens_clause",
+    "sector_subject",
+    "whose",
+    "zones",
+]
 
 SELF, ZONE, OTHER = "self", "zone", "other"
 
@@ -27,6 +35,26 @@ ZONE_RE = re.compile(
     # an organisation: a company, a university, an institute
     r"|[\u4e00-\u9fff]{2,10}?(?:公司|集团|研究院|研究所|大学|学院|医院)"
 )
+# Verbs that open a clause before a place ("推动县财政科技支出", "力争我区"): with a bare
+# tier word (县, 区) or 我县 after them, the regex's place name is the verb and the tier.
+_LEAD_VERBS = (
+    "推动", "促进", "推进", "支持", "引导", "鼓励", "带动", "加快", "加大", "力争", "争取",
+    "确保", "实现", "完成", "助力", "帮助", "指导", "组织", "服务", "保障", "提升", "提高",
+)  # fmt: skip
+
+
+def zones(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The places, parks and organisations ZONE_RE finds in text[start:end], except a verb
+    followed by a bare tier word ("推动县", "力争我县"), which names no place."""
+    for m in ZONE_RE.finditer(text, start, len(text) if end is None else end):
+        name = m.group()
+        place = name
+        while verb := next((v for v in _LEAD_VERBS if place.startswith(v)), None):
+            place = place[len(verb) :]
+        if place == name or ZONE_RE.fullmatch(place):
+            yield m
+
+
 _CITY_RE = re.compile(r"[\u4e00-\u9fff]{2,4}市")
 _NOT_CITY_ENDS = ("全", "我", "本", "该", "城", "都", "强", "进", "范", "型")
 _SHARE_LEAD_RE = re.compile(r"[约近]?占")
@@ -73,7 +101,7 @@ def whose(text: str, left: Left, jurisdiction: str | None) -> str | None:
             if jurisdiction and jurisdiction.endswith("省") and tok.word == "全省":
                 return SELF
             return OTHER
-    for m in ZONE_RE.finditer(zone):
+    for m in zones(zone):
         if not (stem and stem in m.group()) and placed(m.start(), m.end()):
             return ZONE
     for m in _CITY_RE.finditer(zone):

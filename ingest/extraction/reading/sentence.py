@@ -39,12 +39,12 @@ from .scope import (
     OTHER,
     SELF,
     ZONE,
-    ZONE_RE,
     is_aside,
     opening_time,
     opens_clause,
     sector_subject,
     whose,
+    zones,
 )
 
 __all__ = ["Memory", "Reading", "SentenceTimes", "read_sentence"]
@@ -299,7 +299,7 @@ class _Sentence:
         opens_with_other = toks and toks[0].start == start and "other_scope" in toks[0].classes
         if start == self.start and opens_with_other:
             state.foreign = True  # "省会经济圈协同创新成效显著,…;R&D经费支出占GDP比重…"
-        zone = ZONE_RE.search(text, start, end)
+        zone = next(zones(text, start, end), None)
         if any("self" in t.classes for t in toks):
             state.zone_noun = False
         elif zone is not None and not (self.jurisdiction and self.jurisdiction[:2] in zone.group()):
