@@ -58,6 +58,9 @@ def resolve_expr(
             # Up to an unknown month of the year: usable only if a later time says more.
             year = outer.period.end_year if outer else (years.current or 0)
             return Anchor(Period.year(year), unknown=True)
+        if outer and not outer.period.multi_year and outer.period.end_year < published.year:
+            # A review of an earlier year, published later: "今年以来" is the reviewed year's.
+            return outer
         return Anchor(Period(published.year, 1, published.year, published.month))
     if expr.kind == "plan" and expr.plan_part == "since" and expr.year and expr.last_year:
         last = max(expr.last_year, years.review or expr.last_year)

@@ -270,3 +270,15 @@ def test_a_verb_before_a_bare_tier_word_names_no_place() -> None:
         ("target", "fiscal_st_expenditure", "yoy_growth", 15.0),
         ("target", "hitech_enterprises_new", "level", 30.0),
     }
+
+
+def test_so_far_this_year_in_a_review_published_the_next_year_is_the_reviewed_year() -> None:
+    # FACTS.md: "今年" resolves against the report's year, not the date the page went up.
+    text = "XX市科技局2023年工作总结\n今年以来,全市新增高新技术企业120家。"
+    assert _facts(text, "2024-01-20") == {
+        ("actual", "hitech_enterprises_new", "level", 120.0, "2023-01", "2023-12")
+    }
+    # Published within the year, it is the year to date.
+    assert _facts(text, "2023-11-20") == {
+        ("actual", "hitech_enterprises_new", "level", 120.0, "2023-01", "2023-11")
+    }
