@@ -77,6 +77,8 @@ _SELF_SCOPE = "全市 我市 本市 该市 全县 我县 本县 全州 我州 �
 _OTHER_SCOPE = "全省 全国 全区域 省会经济圈 经济圈 城市圈 都市圈"
 _DISCOURSE = "其中 另外 此外 同时 并且 而且 以及 尤其是 特别是 包括"
 _LIST = "、 和 与 及 以及 或 或者 及其"
+# A batch of a call ("申报第一批国家高新技术企业53家"): part of the noun phrase, naming nothing.
+_BATCHES = " ".join(f"第{n}批" for n in "一二三四五六七八九十") + " 首批 本批 新一批"
 
 
 def _reach_entries() -> list[tuple[str, str, str]]:
@@ -118,6 +120,7 @@ _ENTRIES: list[tuple[str, str, str]] = [
     *((w, "other_scope", "") for w in _OTHER_SCOPE.split()),
     *((w, "discourse", "") for w in _DISCOURSE.split()),
     *((w, "list", "") for w in _LIST.split()),
+    *((w, "batch", "") for w in _BATCHES.split()),
     ("等", "enum", ""),
     ("其中", "part", ""),
     ("分别", "respectively", ""),

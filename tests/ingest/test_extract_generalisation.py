@@ -282,3 +282,19 @@ def test_so_far_this_year_in_a_review_published_the_next_year_is_the_reviewed_ye
     assert _facts(text, "2023-11-20") == {
         ("actual", "hitech_enterprises_new", "level", 120.0, "2023-01", "2023-11")
     }
+
+
+def test_a_batch_of_a_call_keeps_the_words_around_it_in_the_phrase() -> None:
+    # 第一批 between 申报 and the firms: still an application, which is no count of firms.
+    text = (
+        "2018年上半年工作总结\n"
+        "上半年,组织申报第一批国家高新技术企业53家,新认定第一批高新技术企业40家。"
+    )
+    assert _facts(text, "2018-07-31") == {
+        ("actual", "hitech_enterprises_new", "level", 40.0, "2018-01", "2018-06")
+    }
+
+
+def test_patents_declared_are_patent_applications() -> None:
+    facts = _facts("2018年工作要点\n专利申报量要突破2000件。", "2018-03-01")
+    assert facts == {("target", "patent_applications", "level", 2000.0, "2018-01", "2018-12")}

@@ -43,7 +43,7 @@ GAP_CLASSES = frozenset(
         "respectively", "time", "double", "attr", "mod", "self", "net",
     }
 )  # fmt: skip
-NP_CLASSES = frozenset({"topic", "attr", "mod", "qual", "list", "enum"})
+NP_CLASSES = frozenset({"topic", "attr", "mod", "qual", "list", "enum", "batch"})
 _VERBAL = frozenset({"reach", "cue_target", "cue_past", "cue_estimate", "growth"})
 _NOMINAL = frozenset({"topic", "attr", "mod", "qual"})
 _MAX_UNKNOWN = 3
