@@ -298,3 +298,14 @@ def test_a_batch_of_a_call_keeps_the_words_around_it_in_the_phrase() -> None:
 def test_patents_declared_are_patent_applications() -> None:
     facts = _facts("2018年工作要点\n专利申报量要突破2000件。", "2018-03-01")
     assert facts == {("target", "patent_applications", "level", 2000.0, "2018-01", "2018-12")}
+
+
+def test_the_tier_word_ending_a_place_name_qualifies_nothing() -> None:
+    # 省 alone is a tier (省科技型中小企业); at the end of 浙江省 it is the province's name.
+    text = (
+        "2018年上半年科技发展主要指标\n上半年,浙江省专利申请量121375件。杭州市专利申请量22000件。"
+    )
+    found = extract(text, published=date(2018, 10, 15), jurisdiction="浙江省").as_dict()["facts"]
+    assert [(f["indicator"], float(f["value"])) for f in found] == [
+        ("patent_applications", 121375.0)
+    ]

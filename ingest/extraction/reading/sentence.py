@@ -479,6 +479,8 @@ class _Sentence:
             hit = tok.hit
             if tok.end < adjacent - 1 or hit is None or not hit.classes_any("qual", "self"):
                 break
+            if len(tok.word) == 1 and self._ends_a_name(tok, left):
+                break  # "浙江省专利申请量": the tier word of a place's name qualifies nothing
             if hit.has("qual") and not hit.has("self"):
                 quals.update(hit.values("qual"))
             adjacent = tok.start
@@ -486,6 +488,15 @@ class _Sentence:
             if tok.hit is not None:
                 mods.update(m for m in tok.hit.values("mod") if m in _ZONE_MODIFIERS)
         return quals, mods, adjacent
+
+    def _ends_a_name(self, tok: Token, left: Left) -> bool:
+        """Whether a word ends words the lexicon does not know ("浙江" before 省)."""
+        before = tok.start - 1
+        return (
+            before >= left.zone_start
+            and "\u4e00" <= self.text[before] <= "\u9fff"
+            and not any(t.end == tok.start for t in left.zone)
+        )
 
     def _complete(self, subject: Subject, q: Quantity, growth: bool) -> Subject:
         antecedent = self.state.antecedent or self.memory.antecedent
