@@ -136,6 +136,9 @@ class Catalogue:
             if self.patterns
             else None
         )
+        # Whole surface forms read as one word: a share pattern at their end is part of them.
+        self.alias_words = frozenset(w for topic in self._aliases for w in self.topics[topic])
+        self.longest_alias = max(map(len, self.alias_words), default=0)
         self.by_topic: dict[str, list[Indicator]] = {}
         for ind in self.indicators.values():
             self.by_topic.setdefault(ind.topic, []).append(ind)
@@ -170,8 +173,9 @@ class Catalogue:
             candidates = [c for c in candidates if all(w & c.attributes for w in words)]
         if not growth and unit is not None:
             candidates = [c for c in candidates if compatible(c.unit, unit)]
-            if unit == "percent":
+            if unit == "percent" and phrase.topic not in self._aliases:
                 # A share or a rate needs its attribute: a bare "研发投入2.5%" is no intensity.
+                # A whole alias ("全社会R&D占比") names the share itself.
                 candidates = [c for c in candidates if c.attributes & specific]
         candidates = [
             c

@@ -309,3 +309,11 @@ def test_the_tier_word_ending_a_place_name_qualifies_nothing() -> None:
     assert [(f["indicator"], float(f["value"])) for f in found] == [
         ("patent_applications", 121375.0)
     ]
+
+
+def test_the_society_wide_rd_share_is_the_rd_intensity() -> None:
+    # 全社会R&D占比 is Zhejiang's shorthand for R&D over GDP; a firm's 研发费用占比 is not.
+    text = "2024年工作总结\n2024年,全区全社会R&D占比达到3.21%,规上工业企业研发费用占比4.1%。"
+    assert _facts(text, "2025-01-10") == {
+        ("actual", "rd_intensity", "level", 3.21, "2024-01", "2024-12")
+    }

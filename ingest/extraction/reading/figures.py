@@ -116,7 +116,7 @@ def sentence_tokens(
             out.append(Token(t.start, t.end, frozenset({"time"}), time=t))
     if cat.share_re is not None:
         for m in cat.share_re.finditer(text, start, end):
-            if free(m.start(), m.end()):
+            if free(m.start(), m.end()) and not _ends_alias(text, start, m, cat):
                 spans.append((m.start(), m.end()))
                 out.append(Token(m.start(), m.end(), frozenset({"attr"}), share=m.lastgroup or ""))
     # Words are looked up in the stretches between figures and times, so that "增加到" before
@@ -129,6 +129,12 @@ def sentence_tokens(
         pos = max(pos, b)
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _ends_alias(text: str, start: int, share: re.Match[str], cat: Catalogue) -> bool:
+    """Whether a share pattern ends a whole alias ("全社会R&D占比"), which names the indicator."""
+    first = max(start, share.end() - cat.longest_alias)
+    return any(text[i : share.end()] in cat.alias_words for i in range(first, share.start()))
 
 
 def unknown_between(text: str, a: int, b: int) -> int:
