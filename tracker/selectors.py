@@ -76,25 +76,36 @@ def facts_of_period_kind(queryset: QuerySet, *, kind: str) -> QuerySet:
     return queryset.filter(period_months__gt=12)
 
 
-def _fact_list(model: type[Fact]) -> QuerySet:
-    return (
-        model.objects.select_related(
-            "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
-        )
-        # A report's text can be megabytes; lists name the document, they never print it.
-        .defer("source_document__text")
-        .annotate(period_months=period_months_expression())
-    )
+# What a fact's answer shows of its relations; their other columns (a document's text, a
+# user's password hash) are neither read nor made into attributes.
+FACT_RELATED_SHOWN = (
+    "jurisdiction__code",
+    "jurisdiction__name_zh",
+    "jurisdiction__name_en",
+    "source_document__title",
+    "source_document__source_url",
+    "entered_by__username",
+    "reviewed_by__username",
+)
+
+
+def fact_list(*, model: type[Fact]) -> QuerySet:
+    """All facts of a kind with their jurisdiction, indicator, source and reviewers, as the
+    API shows them."""
+    own = [field.name for field in model._meta.concrete_fields]
+    return model.objects.select_related(
+        "jurisdiction", "indicator", "source_document", "entered_by", "reviewed_by"
+    ).only(*own, *FACT_RELATED_SHOWN)
 
 
 def target_list() -> QuerySet[Target]:
     """All targets with their jurisdiction, indicator, source and reviewers."""
-    return _fact_list(Target)
+    return fact_list(model=Target)
 
 
 def actual_list() -> QuerySet[Actual]:
     """All actuals with their jurisdiction, indicator, source and reviewers."""
-    return _fact_list(Actual)
+    return fact_list(model=Actual)
 
 
 def jurisdiction_list() -> QuerySet[Jurisdiction]:

@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.models import Indicator
+from tracker import selectors
 from tracker.attainment.selectors import SeriesKey
 from tracker.attainment.services import (
     evaluations_lock,
@@ -295,9 +296,10 @@ def fact_update(
     kind = _kind(model)
     # Lock the row so two editors cannot both pass the version check. Not its key: a
     # rebuild committing its rows checks their reference to it meanwhile (see
-    # evaluations_lock). Read with its indicator, which sets the unit (not locked).
-    locked = model.objects.select_for_update(no_key=True, of=("self",))
-    current = locked.select_related("indicator").get(pk=fact.pk)
+    # evaluations_lock). Read with what the API shows of its relations (not locked): the
+    # indicator sets the unit, and the caller answers with the fact returned.
+    locked = selectors.fact_list(model=model).select_for_update(no_key=True, of=("self",))
+    current = locked.get(pk=fact.pk)
     if expected_version is not None and expected_version != current.version:
         message = VERSION_CONFLICT.format(kind=kind, current=current.version, sent=expected_version)
         raise ValidationError({"version": ValidationError(message, code="conflict")})

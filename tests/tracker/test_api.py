@@ -346,6 +346,31 @@ def test_put_replaces_a_proposed_fact(editor_client, catalogue, shaoxing, wuhan,
 
 
 @pytest.mark.parametrize("endpoint", ["targets", "actuals"])
+def test_the_answer_to_a_write_is_what_a_read_then_shows(
+    editor_client, catalogue, shaoxing, wuhan, endpoint
+):
+    # The answer is the written fact itself, not read again: moved to another jurisdiction
+    # and accepted, it names the new jurisdiction, the reviewer and the new version.
+    fact = FACT_ENDPOINTS[endpoint](jurisdiction=shaoxing, review_state=ReviewState.PROPOSED)
+    url = f"{API}/{endpoint}/{fact.pk}/"
+
+    written = editor_client.patch(
+        url, {"jurisdiction": wuhan.pk, "value": "1.35e10", "review_state": "accepted"}
+    )
+
+    assert written.status_code == 200, written.content
+    read = editor_client.get(url)
+    assert written.json() == read.json()
+    assert written.headers["ETag"] == read.headers["ETag"]
+    body = written.json()
+    assert (body["jurisdiction"]["code"], body["value"], body["reviewed_by"]) == (
+        "420100",
+        "13500000000",
+        "editor",
+    )
+
+
+@pytest.mark.parametrize("endpoint", ["targets", "actuals"])
 def test_patch_with_reason_and_current_version_changes_an_accepted_fact(
     editor_client, facts, endpoint
 ):

@@ -143,8 +143,13 @@ class FactViewSet(
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def get_queryset(self):
+        if self.action in ("update", "partial_update", "destroy"):
+            # The service reads the fact again, locked, with what the answer shows of it.
+            return self.queryset.model.objects.all()
+        return super().get_queryset()
+
     def _output(self, fact: Fact) -> dict:
-        fact = self.get_queryset().get(pk=fact.pk)
         return self.get_serializer(fact).data
 
 
