@@ -20,6 +20,7 @@ from tracker.attainment.selectors import (
     evaluation_rounds,
     evaluations_live,
     evaluations_stale,
+    series_evaluations,
 )
 from tracker.iterables import batched
 from tracker.models import Actual, Fact, Jurisdiction, Target
@@ -103,12 +104,20 @@ def evaluations_store(*, rows: Iterable[Evaluation]) -> list[Evaluation]:
     return stored
 
 
-def _replace(*, where: Q, state: EvaluationState) -> int:
-    """Evaluate again the targets matching `where` and replace their stored rows."""
+def _replace(*, where: Q, state: EvaluationState, series: set[SeriesKey] | None = None) -> int:
+    """Evaluate again the targets matching `where` and replace their stored rows.
+
+    `series`, when given, are the (jurisdiction, indicator) pairs `where` names: their
+    targets are read with the rest of each series, not first by themselves.
+    """
     rules = rules_from_dict(state.rules)
-    targets = Target.objects.filter(where).order_by("jurisdiction_id", "indicator_id", "id")
-    # The targets of a few series (a write's), of an indicator or of a jurisdiction.
-    rows = list(evaluations_live(targets=targets, as_of=state.as_of, rules=rules, stream=False))
+    if series is None:
+        # The targets of an indicator or of a jurisdiction.
+        targets = Target.objects.filter(where).order_by("jurisdiction_id", "indicator_id", "id")
+        live = evaluations_live(targets=targets, as_of=state.as_of, rules=rules, stream=False)
+        rows = list(live)
+    else:
+        rows = series_evaluations(keys=series, as_of=state.as_of, rules=rules)
     # A target that moved to this series from another keeps its row's key: replace it too.
     moved = Q(target_id__in=[row.target_id for row in rows])
     replaced = Evaluation.objects.filter(where | moved)
@@ -159,7 +168,7 @@ def evaluations_refresh(*, series: Iterable[SeriesKey], parents: bool = True) ->
         where = Q()
         for jurisdiction_id, indicator_id in batch:
             where |= Q(jurisdiction_id=jurisdiction_id, indicator_id=indicator_id)
-        total += _replace(where=where, state=state)
+        total += _replace(where=where, state=state, series=set(batch))
     return total
 
 

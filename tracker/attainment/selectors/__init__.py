@@ -18,6 +18,7 @@ from tracker.attainment.selectors.live import (
     evaluations_relate,
     live_evaluations,
     ordered_live,
+    series_evaluations,
     series_load,
     summary_live,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "evaluations_with_growth",
     "live_evaluations",
     "ordered_live",
+    "series_evaluations",
     "series_load",
     "stored_answers",
     "stored_rules",

@@ -80,24 +80,27 @@ def _series_filter(keys: Collection[SeriesKey]) -> Q:
     return reduce(or_, (Q(jurisdiction_id=j, indicator_id=i) for j, i in keys), Q(pk__in=[]))
 
 
-def _facts(queryset: QuerySet) -> Iterator[tuple[SeriesKey, Fact]]:
-    """(series, fact) for each row of a queryset of targets or actuals."""
-    rows = queryset.order_by().values_list(*_FACT_COLUMNS)
-    for (
-        id_,
-        jurisdiction_id,
-        indicator_id,
-        measure,
-        value,
-        comparator,
-        start,
-        end,
-        published,
-        created_at,
-        review_state,
-        document_id,
-        own_publication,
-    ) in rows:
+def _facts(queryset: QuerySet, *also: str) -> Iterator[tuple[SeriesKey, Fact, tuple]]:
+    """(series, fact, the values of the paths `also`) for each row of a queryset of targets
+    or actuals."""
+    width = len(_FACT_COLUMNS)
+    rows = queryset.order_by().values_list(*_FACT_COLUMNS, *also)
+    for row in rows:
+        (
+            id_,
+            jurisdiction_id,
+            indicator_id,
+            measure,
+            value,
+            comparator,
+            start,
+            end,
+            published,
+            created_at,
+            review_state,
+            document_id,
+            own_publication,
+        ) = row[:width]
         # Known from its document's publication, else its own (an import's), else from the
         # local day it was entered.
         known = published or own_publication or entered_on(created_at)
@@ -115,7 +118,7 @@ def _facts(queryset: QuerySet) -> Iterator[tuple[SeriesKey, Fact]]:
             review_state,
             document_id,
         )
-        yield (jurisdiction_id, indicator_id), fact
+        yield (jurisdiction_id, indicator_id), fact, row[width:]
 
 
 @dataclass
@@ -127,31 +130,43 @@ class SeriesSet:
     indicator_codes: dict[int, str] = field(default_factory=dict)
 
 
+# What a target's row brings of its series: the rules read the indicator's nature and
+# direction, and the stored rows keep both codes (the lists sort by them).
+_SERIES_COLUMNS = (
+    "jurisdiction__code",
+    "indicator__nature",
+    "indicator__direction",
+    "indicator__code",
+)
+
+
 def series_load(*, keys: Set[SeriesKey], as_of: date) -> SeriesSet:
-    """Each series' targets (not rejected) and accepted actuals known on as_of."""
+    """Each series' targets (not rejected) and accepted actuals known on as_of; a series
+    without targets (nothing to evaluate) is left out."""
     loaded = SeriesSet()
     if not keys:
         return loaded
     targets: dict[SeriesKey, list[Fact]] = defaultdict(list)
     actuals: dict[SeriesKey, list[Fact]] = defaultdict(list)
+    kinds: dict[int, tuple[str, str]] = {}
     for batch in batched(sorted(keys), SERIES_PER_QUERY):
         where = _series_filter(batch)
-        for key, fact in _facts(Target.objects.filter(where).exclude(review_state="rejected")):
+        evaluable = Target.objects.filter(where).exclude(review_state="rejected")
+        for key, fact, series in _facts(evaluable, *_SERIES_COLUMNS):
             if key in keys:
                 targets[key].append(fact)
-        for key, fact in _facts(Actual.objects.filter(where, review_state=ReviewState.ACCEPTED)):
+                jurisdiction_code, nature, direction, indicator_code = series
+                loaded.jurisdiction_codes[key[0]] = jurisdiction_code
+                loaded.indicator_codes[key[1]] = indicator_code
+                kinds[key[1]] = (nature, direction)
+        for key, fact, _ in _facts(Actual.objects.filter(where, review_state=ReviewState.ACCEPTED)):
             if key in keys and fact.known <= as_of:
                 actuals[key].append(fact)
-    claims = _claims(keys=keys, as_of=as_of)
-    indicators = Indicator.objects.filter(id__in={i for _, i in keys})
-    kinds = {i.id: (i.nature, i.direction, i.code) for i in indicators}
-    jurisdictions = Jurisdiction.objects.filter(id__in={j for j, _ in keys})
-    loaded.jurisdiction_codes = dict(jurisdictions.values_list("id", "code"))
-    loaded.indicator_codes = {id_: code for id_, (_, _, code) in kinds.items()}
-    summed = {key for key in keys if kinds[key[1]][0] in ROLLED_UP_NATURES}
+    claims = _claims(keys=targets.keys(), as_of=as_of) if targets else {}
+    summed = {key for key in targets if kinds[key[1]][0] in ROLLED_UP_NATURES}
     children, child_actuals = children_figures(keys=summed, as_of=as_of)
-    for key in keys:
-        nature, direction, _ = kinds[key[1]]
+    for key in targets:
+        nature, direction = kinds[key[1]]
         jurisdiction_id, indicator_id = key
         own_children = children.get(jurisdiction_id, []) if key in summed else []
         loaded.series[key] = Series(
@@ -215,7 +230,7 @@ def children_figures(
             review_state=ReviewState.ACCEPTED,
             measure="level",
         )
-        for key, fact in _facts(accepted):
+        for key, fact, _ in _facts(accepted):
             if key in wanted and fact.known <= as_of:
                 figures[key].append(fact)
     return children, {key: latest_first(facts) for key, facts in figures.items()}
@@ -360,6 +375,27 @@ def _judged(
         key = (jurisdiction_id, indicator_id)
         evaluated = evaluate(target, loaded.series[key], as_of=as_of, rules=rules)
         yield evaluation_row(target, key, evaluated, loaded=loaded, as_of=as_of, rules=rules)
+
+
+def series_evaluations(
+    *, keys: Set[SeriesKey], as_of: date, rules: AttainmentRules
+) -> list[Evaluation]:
+    """The evaluations of every target (the rejected left out) of these series, not saved."""
+    loaded = series_load(keys=keys, as_of=as_of)
+    # The series' own read finds their targets: no query of their ids first.
+    return [
+        evaluation_row(
+            target,
+            key,
+            evaluate(target, series, as_of=as_of, rules=rules),
+            loaded=loaded,
+            as_of=as_of,
+            rules=rules,
+        )
+        # In the order a query of the targets gives (webhook events follow it).
+        for key, series in sorted(loaded.series.items())
+        for target in sorted(series.targets, key=attrgetter("id"))
+    ]
 
 
 def evaluations_live(
