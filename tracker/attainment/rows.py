@@ -93,11 +93,13 @@ _EVALUATION_FIELDS = [
     "rollup",
 ]
 FACTS = ("target", "actual", "baseline")
+# A target row shows when its actual became known, not when the target did: neither read.
+_UNSHOWN = {("target", "created_at"), ("target", "published")}
 # Every value a row shows, as paths from an Evaluation.
 ROW_PATHS = [
     *_EVALUATION_FIELDS,
     *(f"target__{name}" for name in _TARGET_FIELDS),
-    *(f"{fact}__{name}" for fact in FACTS for name in _FACT_FIELDS),
+    *(f"{fact}__{name}" for fact in FACTS for name in _FACT_FIELDS if (fact, name) not in _UNSHOWN),
 ]
 # The same without the provenance of PROVENANCE_FIELDS, and with the ids it is read by.
 PAGE_PATHS = [
