@@ -317,3 +317,19 @@ def test_the_society_wide_rd_share_is_the_rd_intensity() -> None:
     assert _facts(text, "2025-01-10") == {
         ("actual", "rd_intensity", "level", 3.21, "2024-01", "2024-12")
     }
+
+
+def test_one_kind_or_origin_of_patents_is_not_the_patents_count() -> None:
+    # Utility models, designs and international (PCT) filings are parts of the patents:
+    # none is the jurisdiction's patent applications or grants.
+    facts = _facts(
+        "2018年工作总结\n2018年,全市专利申请量12000件,其中发明专利申请5000件。"
+        "实用新型专利授权3000件,外观设计专利申请量500件。"
+        "PCT国际专利申请量达到120件,增长15%。国外专利授权15件。"
+    )
+    assert ("actual", "patent_applications", "level", 12000.0, "2018-01", "2018-12") in facts
+    assert ("actual", "invention_patent_applications", "level", 5000.0, "2018-01", "2018-12") in (
+        facts
+    )
+    others = {f for f in facts if f[1] in ("patent_applications", "patent_grants")}
+    assert others == {("actual", "patent_applications", "level", 12000.0, "2018-01", "2018-12")}
