@@ -333,3 +333,15 @@ def test_one_kind_or_origin_of_patents_is_not_the_patents_count() -> None:
     )
     others = {f for f in facts if f[1] in ("patent_applications", "patent_grants")}
     assert others == {("actual", "patent_applications", "level", 12000.0, "2018-01", "2018-12")}
+
+
+def test_a_share_stated_as_part_of_its_denominator() -> None:
+    # "不低于地区生产总值的2.5%": the share named by its denominator, the verb between.
+    facts = _facts(
+        "2019年工作要点\n2019年主要目标:全社会研发经费投入不低于地区生产总值的2.5%;"
+        "确保财政科技支出不低于一般公共预算支出的3%。财政科技支出的30%用于基础研究。"
+    )
+    assert ("target", "rd_intensity", "level", 2.5, "2019-01", "2019-12") in facts
+    assert ("target", "fiscal_st_share", "level", 3.0, "2019-01", "2019-12") in facts
+    # A part of the spending itself is no share of the budget.
+    assert not any(f[3] == 30.0 for f in facts)
