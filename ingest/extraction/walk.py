@@ -186,9 +186,18 @@ class Walk:
             return
         code = reading.indicator.code
         window = anchor.period
-        if reading.endpoint and not reading.own_time and window.multi_year:
-            # "“十三五”以来…从441家增长到1000家": the base year before the window, and its end.
-            year = window.start_year - 1 if reading.endpoint == "from" else window.end_year
+        whole_years = window.start_month == 1 and window.end_month == 12
+        if reading.endpoint and not reading.own_time and whole_years:
+            # "“十三五”以来…从441家增长到1000家", "2023年…由18.5件增加到22.3件": the level at
+            # the end of the year before the window, and at its end.
+            year = window.end_year
+            if reading.endpoint == "from":
+                year = window.start_year - 1
+                if self.published is not None:
+                    # "到2025年,由2.9%提高到3.5%" in a plan: the base is the last year known
+                    # when it was written, and a level known then is no promise.
+                    year = min(year, self.published.year - 1)
+                    kind = ACTUAL
             anchor = Anchor(Period.year(year))
         span = None
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:

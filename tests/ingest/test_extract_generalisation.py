@@ -345,3 +345,20 @@ def test_a_share_stated_as_part_of_its_denominator() -> None:
     assert ("target", "fiscal_st_share", "level", 3.0, "2019-01", "2019-12") in facts
     # A part of the spending itself is no share of the budget.
     assert not any(f[3] == 30.0 for f in facts)
+
+
+def test_from_and_to_levels_of_one_year_and_of_a_plan() -> None:
+    # "由X增加到Y" in a year's review: X closed the year before, Y the year reviewed.
+    review = _facts(
+        "2023年工作总结\n2023年,每万人口发明专利拥有量由18.5件增加到22.3件。", "2024-02-01"
+    )
+    assert ("actual", "invention_patents_per_10k", "level", 18.5, "2022-01", "2022-12") in review
+    assert ("actual", "invention_patents_per_10k", "level", 22.3, "2023-01", "2023-12") in review
+    # In a plan the base is the last year known when it was written, and no promise.
+    plan = _facts(
+        "“十四五”科技创新规划\n主要目标:到2025年,力争研发投入强度由2.9%提高到3.5%。", "2021-06-01"
+    )
+    assert plan == {
+        ("actual", "rd_intensity", "level", 2.9, "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 3.5, "2025-01", "2025-12"),
+    }
