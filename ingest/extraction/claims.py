@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Claim", "claims_in_sentence"]
+__all__ = ["Claim", "claims_in_sentence", "ends_with_completion_ratio"]
 
 EXCEEDED, MET, NOT_MET = "exceeded", "met", "not_met"
 
@@ -37,6 +37,11 @@ _MET_RE = re.compile(
 )
 _ANY_CLAIM_RE = re.compile(r"完成|实现|达到|超过(?:全年|年度)")
 _BLANKET_RE = re.compile(r"各项(?:[^，,。；;]{0,6}?)(?:指标|任务|目标)|全部指标|所有指标")
+
+
+def ends_with_completion_ratio(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a claimed share of a goal ("完成年度目标的114.3%")."""
+    return any(m.end() == end for m in _RATIO_RE.finditer(text, start, end))
 
 
 @dataclass(frozen=True)

@@ -362,3 +362,13 @@ def test_from_and_to_levels_of_one_year_and_of_a_plan() -> None:
         ("actual", "rd_intensity", "level", 2.9, "2020-01", "2020-12"),
         ("target", "rd_intensity", "level", 3.5, "2025-01", "2025-12"),
     }
+
+
+def test_a_completion_ratio_between_a_figure_and_its_growth() -> None:
+    # "完成年度目标的114.3%" speaks of the figure before it: the growth after it is its too.
+    text = "2018年工作总结\n2018年,技术合同成交额达到68.6亿元,完成年度目标的114.3%,同比增长26.8%。"
+    facts = _facts(text)
+    assert ("actual", "tech_contract_value", "yoy_growth", 26.8, "2018-01", "2018-12") in facts
+    assert not any(f[3] == 114.3 for f in facts)
+    claims = extract(text, published=date(2019, 1, 18)).as_dict()["claims"]
+    assert [(c["indicator"], c["ratio"]) for c in claims] == [("tech_contract_value", 114.3)]

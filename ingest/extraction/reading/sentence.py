@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..catalogue import Catalogue, Indicator, Phrase
+from ..claims import ends_with_completion_ratio
 from ..grammar import GROWTH_NEGATIVE
 from ..numbers import Quantity
 from ..periods import TimeExpr
@@ -314,6 +315,10 @@ class _Sentence:
         self, group: list[Quantity], left: Left, clause: int, group_end: int
     ) -> list[Reading]:
         text, state = self.text, self.state
+        if len(group) == 1 and ends_with_completion_ratio(text, clause, group[0].end):
+            # "…38.6亿元,完成年度目标的64.3%,同比增长26.8%": a claim about the figure before
+            # (read by claims.py), whose subject the figures after it still speak of.
+            return []
         gap = _Gap.of(text, left.gap) if left.gap else _Gap(set(), False, False, None, [])
         if "since_year_end" in gap.classes or any("since_year_end" in t.classes for t in left.zone):
             return []  # "比去年底增长4710件": a change since the year end, not year on year
