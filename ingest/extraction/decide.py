@@ -62,6 +62,17 @@ def resolve_expr(
             # A review of an earlier year, published later: "今年以来" is the reviewed year's.
             return outer
         return Anchor(Period(published.year, 1, published.year, published.month))
+    if expr.kind == "pastyear":
+        # "过去一年" in a work report: the last year that had ended when it was written.
+        if published is not None:
+            year = published.year if published.month == 12 else published.year - 1
+        elif years.review is not None:
+            year = years.review
+        elif years.plan is not None:
+            year = years.plan - 1
+        else:
+            return outer
+        return Anchor(Period.year(year))
     if expr.kind == "plan" and expr.plan_part == "since" and expr.year and expr.last_year:
         last = max(expr.last_year, years.review or expr.last_year)
         return Anchor(Period.years(expr.year, last), since=True)

@@ -78,7 +78,8 @@ def plan_containing(year: int) -> Period | None:
 class TimeExpr:
     """A time expression found in text.
 
-    kind: 'year' | 'range' | 'months' | 'plan' | 'by' | 'rel' | 'fullyear'.
+    kind: 'year' | 'range' | 'months' | 'plan' | 'by' | 'rel' | 'fullyear' | 'lastn' |
+    'todate' | 'pastyear'.
     year may be None for month windows ("1-5月") and relative years; resolve() fills it in.
     """
 
@@ -107,7 +108,7 @@ class TimeExpr:
                 return Period.year(self.last_year)
             return Period.years(self.year, self.last_year)
         year = self.year
-        if self.kind == "todate":
+        if self.kind in ("todate", "pastyear"):
             return None  # resolved by the caller, which knows the publication date
         if self.kind == "lastn":
             if context_year is None or self.last_year is None:
@@ -153,7 +154,7 @@ _TIME_RE = re.compile(
     r"|(?P<upto>截至|截止到?|至)(?P<um>" + _MONTH + r")月(?:份|底|末)?"
     r"|(?P<nhalf>上半年|前三季度|第一季度|一季度|前两个?季度)"
     r"|(?P<todate>截至目前|截止目前|截至当前|到目前为止|今年以来|年初以来)"
-    r"|(?P<lastn>(?:连续|近|过去|最近)(?P<ln1>[一二三四五六七八九十两\d]{1,2})年"
+    r"|(?P<lastn>(?:连续|近|过去的?|最近)(?P<ln1>[一二三四五六七八九十两\d]{1,2})年"
     r"|(?P<ln2>[一二三四五六七八九十两\d]{1,2})年(?:来|以来|间|(?=年均|累计)))"
     r"|(?P<rel>今年|本年度|本年|去年|上年度|上年|上一年|明年|下一年|次年)"
     r"|(?P<full>全年|年度)(?!任务|目标|计划|指标|考核))"
@@ -271,6 +272,8 @@ def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | No
         return TimeExpr(s, e, "months", None, first_month=first_month, last_month=last_month)
     if m.group("lastn"):
         n = _year_count(m.group("ln1") or m.group("ln2"))
+        if n == 1 and m.group(0).startswith("过去"):
+            return TimeExpr(s, e, "pastyear")  # "过去一年", "过去的一年": the year just ended
         if not 2 <= n <= 10:
             return None
         return TimeExpr(s, e, "lastn", last_year=n)

@@ -372,3 +372,18 @@ def test_a_completion_ratio_between_a_figure_and_its_growth() -> None:
     assert not any(f[3] == 114.3 for f in facts)
     claims = extract(text, published=date(2019, 1, 18)).as_dict()["claims"]
     assert [(c["indicator"], c["ratio"]) for c in claims] == [("tech_contract_value", 114.3)]
+
+
+def test_the_past_year_of_a_work_report_is_the_year_before_it() -> None:
+    # A government work report reviews "过去一年" before it sets the year's goals.
+    facts = _facts(
+        "2022年政府工作报告\n过去一年,全市高新技术企业突破2000家,技术合同成交额增长35%。"
+        "2022年主要预期目标是:研发经费投入增长15%;新增高新技术企业300家。",
+        "2022-01-20",
+    )
+    assert ("actual", "hitech_enterprises_total", "level", 2000.0, "2021-01", "2021-12") in facts
+    assert ("actual", "tech_contract_value", "yoy_growth", 35.0, "2021-01", "2021-12") in facts
+    assert ("target", "rd_expenditure", "yoy_growth", 15.0, "2022-01", "2022-12") in facts
+    # A year-end review written in December: the past year is the year under review.
+    review = _facts("2021年工作总结\n过去的一年,全市高新技术企业达到2000家。", "2021-12-28")
+    assert review == {("actual", "hitech_enterprises_total", "level", 2000.0, "2021-01", "2021-12")}
