@@ -387,3 +387,9 @@ def test_the_past_year_of_a_work_report_is_the_year_before_it() -> None:
     # A year-end review written in December: the past year is the year under review.
     review = _facts("2021年工作总结\n过去的一年,全市高新技术企业达到2000家。", "2021-12-28")
     assert review == {("actual", "hitech_enterprises_total", "level", 2000.0, "2021-01", "2021-12")}
+
+
+def test_doubling_said_without_its_count() -> None:
+    # 翻番 is 翻一番: a growth of 100 % (FACTS.md, growth words).
+    facts = _facts("2019年工作要点\n2019年,力争技术合同成交额比2017年翻番。", "2019-02-10")
+    assert facts == {("target", "tech_contract_value", "growth", 100.0, "2018-01", "2019-12")}

@@ -34,9 +34,9 @@ _BARE_RE = re.compile(
     r"(?:突破|达到|超过|入库|备案|达)(\d{2,6})(?![\d.年月日号%％万亿千百个件家项人户名所元])"
 )
 _JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
-# "翻一番" doubles (+100 %), "翻两番" quadruples (+300 %): a growth by so many times, stated
-# without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
-_DOUBLINGS_RE = re.compile(r"(?:(?<=翻)|(?<=翻了))([一两二三])番")
+# "翻一番" (or "翻番") doubles (+100 %), "翻两番" quadruples (+300 %): a growth by so many
+# times, stated without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
+_DOUBLINGS_RE = re.compile(r"(?:(?<=翻)|(?<=翻了))([一两二三]?)番")
 _DOUBLINGS = {"一": 1, "两": 2, "二": 2, "三": 3}
 
 
@@ -48,7 +48,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if m.start(1) not in taken:
             found.append(Quantity(m.start(1), m.end(1), Decimal(m.group(1)), "bare", None))
     for m in _DOUBLINGS_RE.finditer(text):
-        times = Decimal(2 ** _DOUBLINGS[m.group(1)] - 1)
+        times = Decimal(2 ** _DOUBLINGS.get(m.group(1), 1) - 1)
         found.append(Quantity(m.start(), m.end(), times, "times", None))
     found.sort(key=lambda q: q.start)
     return found
