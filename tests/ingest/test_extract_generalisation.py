@@ -393,3 +393,15 @@ def test_doubling_said_without_its_count() -> None:
     # 翻番 is 翻一番: a growth of 100 % (FACTS.md, growth words).
     facts = _facts("2019年工作要点\n2019年,力争技术合同成交额比2017年翻番。", "2019-02-10")
     assert facts == {("target", "tech_contract_value", "growth", 100.0, "2018-01", "2019-12")}
+
+
+def test_a_change_in_tenths() -> None:
+    # 成 is a tenth: "增长近两成" is a growth of about 20 %; 完成/建成 are no figures.
+    facts = _facts(
+        "2018年工作总结\n2018年,专利授权量同比增长近两成,财政科技支出下降一成。"
+        "全市建成三成果转化基地。"
+    )
+    assert facts == {
+        ("actual", "patent_grants", "yoy_growth", 20.0, "2018-01", "2018-12"),
+        ("actual", "fiscal_st_expenditure", "yoy_growth", -10.0, "2018-01", "2018-12"),
+    }

@@ -38,6 +38,12 @@ _JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
 # times, stated without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
 _DOUBLINGS_RE = re.compile(r"(?:(?<=翻)|(?<=翻了))([一两二三]?)番")
 _DOUBLINGS = {"一": 1, "两": 2, "二": 2, "三": 3}
+# "增长近两成": tenths (成) of a change, a percentage without digits, right after a verb of
+# change or an approximation (成 alone ends many words: 完成, 建成, 形成).
+_TENTHS_RE = re.compile(
+    r"(?<=[长高升降少加近约超逾])([一二两三四五六七八九])成(?![果功为立本交效品员])"
+)
+_TENTHS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -50,6 +56,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _DOUBLINGS_RE.finditer(text):
         times = Decimal(2 ** _DOUBLINGS.get(m.group(1), 1) - 1)
         found.append(Quantity(m.start(), m.end(), times, "times", None))
+    for m in _TENTHS_RE.finditer(text):
+        found.append(
+            Quantity(m.start(), m.end(), Decimal(10 * _TENTHS[m.group(1)]), "percent", None)
+        )
     found.sort(key=lambda q: q.start)
     return found
 
