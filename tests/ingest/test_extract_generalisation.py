@@ -405,3 +405,16 @@ def test_a_change_in_tenths() -> None:
         ("actual", "patent_grants", "yoy_growth", 20.0, "2018-01", "2018-12"),
         ("actual", "fiscal_st_expenditure", "yoy_growth", -10.0, "2018-01", "2018-12"),
     }
+
+
+def test_science_spending_of_the_budget_is_fiscal_st_spending() -> None:
+    # A budget's 科技支出 is its spending on science and technology; a firm's is no fact.
+    facts = _facts(
+        "2018年工作总结\n2018年,全市一般公共预算科技支出12.5亿元,增长8%,科技支出占比达到3.1%。"
+        "企业科技支出30亿元。"
+    )
+    assert facts == {
+        ("actual", "fiscal_st_expenditure", "level", 1.25e9, "2018-01", "2018-12"),
+        ("actual", "fiscal_st_expenditure", "yoy_growth", 8.0, "2018-01", "2018-12"),
+        ("actual", "fiscal_st_share", "level", 3.1, "2018-01", "2018-12"),
+    }
