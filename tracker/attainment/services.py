@@ -21,6 +21,7 @@ from tracker.attainment.selectors import (
     evaluations_live,
     evaluations_stale,
     series_evaluations,
+    series_q,
 )
 from tracker.iterables import batched
 from tracker.models import Actual, Fact, Jurisdiction, Target
@@ -104,20 +105,25 @@ def evaluations_store(*, rows: Iterable[Evaluation]) -> list[Evaluation]:
     return stored
 
 
-def _replace(*, where: Q, state: EvaluationState, series: set[SeriesKey] | None = None) -> int:
-    """Evaluate again the targets matching `where` and replace their stored rows.
-
-    `series`, when given, are the (jurisdiction, indicator) pairs `where` names: their
-    targets are read with the rest of each series, not first by themselves.
-    """
+def _replace(*, where: Q, state: EvaluationState) -> int:
+    """Evaluate again the targets matching `where` (an indicator's, a jurisdiction's) and
+    replace their stored rows."""
+    targets = Target.objects.filter(where).order_by("jurisdiction_id", "indicator_id", "id")
     rules = rules_from_dict(state.rules)
-    if series is None:
-        # The targets of an indicator or of a jurisdiction.
-        targets = Target.objects.filter(where).order_by("jurisdiction_id", "indicator_id", "id")
-        live = evaluations_live(targets=targets, as_of=state.as_of, rules=rules, stream=False)
-        rows = list(live)
-    else:
-        rows = series_evaluations(keys=series, as_of=state.as_of, rules=rules)
+    rows = evaluations_live(targets=targets, as_of=state.as_of, rules=rules, stream=False)
+    return _rows_replace(where=where, rows=list(rows), state=state)
+
+
+def _series_replace(*, keys: set[SeriesKey], state: EvaluationState) -> int:
+    """Evaluate again the targets of these series and replace their stored rows; the
+    series' own read finds their targets (no query of their ids first)."""
+    rules = rules_from_dict(state.rules)
+    rows = series_evaluations(keys=keys, as_of=state.as_of, rules=rules)
+    return _rows_replace(where=series_q(keys), rows=rows, state=state)
+
+
+def _rows_replace(*, where: Q, rows: list[Evaluation], state: EvaluationState) -> int:
+    """Replace the stored rows matching `where` by these new ones, in one version."""
     # A target that moved to this series from another keeps its row's key: replace it too.
     moved = Q(target_id__in=[row.target_id for row in rows])
     replaced = Evaluation.objects.filter(where | moved)
@@ -165,10 +171,7 @@ def evaluations_refresh(*, series: Iterable[SeriesKey], parents: bool = True) ->
     total = 0
     # An OR of more pairs nests deeper than SQLite parses.
     for batch in batched(sorted(keys), 200):
-        where = Q()
-        for jurisdiction_id, indicator_id in batch:
-            where |= Q(jurisdiction_id=jurisdiction_id, indicator_id=indicator_id)
-        total += _replace(where=where, state=state, series=set(batch))
+        total += _series_replace(keys=set(batch), state=state)
     return total
 
 

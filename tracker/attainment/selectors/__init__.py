@@ -20,6 +20,7 @@ from tracker.attainment.selectors.live import (
     ordered_live,
     series_evaluations,
     series_load,
+    series_q,
     summary_live,
 )
 from tracker.attainment.selectors.stored import (
@@ -62,6 +63,7 @@ __all__ = [
     "ordered_live",
     "series_evaluations",
     "series_load",
+    "series_q",
     "stored_answers",
     "stored_rules",
     "stored_version",

@@ -68,6 +68,11 @@ _FACT_COLUMNS = (
 # --- Evaluating live ---------------------------------------------------------------------
 
 
+def series_q(keys: Collection[SeriesKey]) -> Q:
+    """Rows (facts or evaluations) of exactly these (jurisdiction, indicator) series."""
+    return reduce(or_, (Q(jurisdiction_id=j, indicator_id=i) for j, i in keys), Q(pk__in=[]))
+
+
 def _series_filter(keys: Collection[SeriesKey]) -> Q:
     """Rows of these series, or of a few more (the caller keeps those of `keys`)."""
     jurisdictions = {j for j, _ in keys}
@@ -77,7 +82,7 @@ def _series_filter(keys: Collection[SeriesKey]) -> Q:
     # series (a page of targets) would read too many others that way.
     if len(jurisdictions) * len(indicators) <= SUPERSET_FACTOR * len(keys):
         return Q(jurisdiction_id__in=jurisdictions, indicator_id__in=indicators)
-    return reduce(or_, (Q(jurisdiction_id=j, indicator_id=i) for j, i in keys), Q(pk__in=[]))
+    return series_q(keys)
 
 
 def _facts(queryset: QuerySet, *also: str) -> Iterator[tuple[SeriesKey, Fact, tuple]]:
