@@ -192,12 +192,12 @@ class Walk:
             # the end of the year before the window, and at its end.
             year = window.end_year
             if reading.endpoint == "from":
+                # The base, a level already reached, is no promise: in a plan ("到2025年,
+                # 由2.9%提高到3.5%") it is the last year known when the plan was written.
+                kind = ACTUAL
                 year = window.start_year - 1
                 if self.published is not None:
-                    # "到2025年,由2.9%提高到3.5%" in a plan: the base is the last year known
-                    # when it was written, and a level known then is no promise.
                     year = min(year, self.published.year - 1)
-                    kind = ACTUAL
             anchor = Anchor(Period.year(year))
         span = None
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
