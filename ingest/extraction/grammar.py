@@ -124,6 +124,9 @@ _ENTRIES: list[tuple[str, str, str]] = [
     ("等", "enum", ""),
     ("其中", "part", ""),
     ("分别", "respectively", ""),
+    # One figure said of each of several things ("专利申请量、授权量均增长5%").
+    ("均", "each", ""),
+    ("都", "each", ""),
     ("同比分别", "respectively", ""),
     ("年均分别", "respectively", ""),
     ("净增", "net", ""),

@@ -418,3 +418,24 @@ def test_science_spending_of_the_budget_is_fiscal_st_spending() -> None:
         ("actual", "fiscal_st_expenditure", "yoy_growth", 8.0, "2018-01", "2018-12"),
         ("actual", "fiscal_st_share", "level", 3.1, "2018-01", "2018-12"),
     }
+
+
+def test_one_figure_said_of_each_of_several_things() -> None:
+    # 均/都/分别 with one figure: the figure is each one's. Without them a shared figure may be
+    # a sum ("海外孵化器、研发机构9家") and stays unread.
+    facts = _facts(
+        "2013年工作要点\n全年专利申请量、授权量均增长5%以上;发明专利申请量和授权量都达到500件。"
+        "海外孵化器、研发机构9家。",
+        "2013-02-01",
+    )
+    assert facts == {
+        ("target", "patent_applications", "yoy_growth", 5.0, "2013-01", "2013-12"),
+        ("target", "patent_grants", "yoy_growth", 5.0, "2013-01", "2013-12"),
+        ("target", "invention_patent_applications", "level", 500.0, "2013-01", "2013-12"),
+        ("target", "invention_patent_grants", "level", 500.0, "2013-01", "2013-12"),
+    }
+    facts = _facts("2018年工作总结\n2018年,技术合同成交额和登记数分别增长12%。")
+    assert facts == {
+        ("actual", "tech_contract_value", "yoy_growth", 12.0, "2018-01", "2018-12"),
+        ("actual", "tech_contract_count", "yoy_growth", 12.0, "2018-01", "2018-12"),
+    }

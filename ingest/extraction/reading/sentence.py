@@ -339,16 +339,20 @@ class _Sentence:
             return []
         if state.foreign and scope != SELF:
             return []
+        figures = list(group)
         if len(subjects) != len(group):
-            if len(subjects) > 1 and len(group) == 1 and not enumerated:
+            if len(subjects) > 1 and len(group) == 1 and gap.classes & {"each", "respectively"}:
+                # "专利申请量、授权量均增长5%", "…分别增长5%以上": the figure is each one's.
+                figures = group * len(subjects)
+            elif len(subjects) > 1 and len(group) == 1 and not enumerated:
                 return []  # "海外孵化器、研发机构9家": one figure for several things
-            if len(group) > 1:
+            elif len(group) > 1:
                 return []  # several figures for one subject, or lists of unequal length
         in_part = state.part_until > group[0].start
         if in_part and any(s.phrase.topic for s in subjects):
             state.part_subgroup = False  # the part is a figure of an indicator, not a subgroup
         out: list[Reading] = []
-        for subject, q in zip(subjects, group, strict=False):
+        for subject, q in zip(subjects, figures, strict=False):
             ind = subject.indicator
             if ind is None or (in_part and not self._part_of_named(ind)):
                 continue
