@@ -37,6 +37,7 @@ GROWTH_NEGATIVE = frozenset(["下降", "下降了", "减少", "减少了", "降�
 _YOY = (
     "同比 比上年 较上年 比去年 较去年 比上年同期 较上年同期 比去年同期 较去年同期 比上一年 "
     "较上一年 比上年度 较上年度 与上年相比 与去年相比 同比分别 "
+    "在上年基础上 在去年基础上 在上年度基础上 在上一年基础上 "
     # On a comparable basis or at comparable prices: still against the year before.
     "同口径 按同口径 可比口径 按可比口径 按可比价 按可比价格 按可比价格计算 按可比价计算"
 )
@@ -130,6 +131,8 @@ _ENTRIES: list[tuple[str, str, str]] = [
     ("同比分别", "respectively", ""),
     ("年均分别", "respectively", ""),
     ("净增", "net", ""),
+    # "在2015年基础上增长50%": what a change is measured from (the year is its base).
+    ("基础上", "on_base", ""),
     # The verb of 翻一番/翻两番 (the doublings themselves are figures: reading/figures.py).
     ("翻", "double", ""),
     ("翻了", "double", ""),

@@ -204,7 +204,8 @@ def find_time_exprs(
     found: list[TimeExpr] = []
     for m in _TIME_RE.finditer(text, start, len(text) if end is None else end):
         s, e = m.start(), m.end()
-        is_base = bool(_BASE_RE.search(text, max(0, s - 3), s))
+        # "比2015年", and "在2015年基础上": the base of a comparison.
+        is_base = bool(_BASE_RE.search(text, max(0, s - 3), s)) or text.startswith("基础上", e)
         try:
             # "比“十二五”增长86.4%": a plan named as a base needs no 期间.
             expr = _expr_from(m, s, e, heading or is_base)

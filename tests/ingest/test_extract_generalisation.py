@@ -439,3 +439,17 @@ def test_one_figure_said_of_each_of_several_things() -> None:
         ("actual", "tech_contract_value", "yoy_growth", 12.0, "2018-01", "2018-12"),
         ("actual", "tech_contract_count", "yoy_growth", 12.0, "2018-01", "2018-12"),
     }
+
+
+def test_a_change_measured_on_the_base_of_a_year() -> None:
+    # "在上年基础上增长" is year on year; "在2015年基础上增长" is a change since 2015, as
+    # "比2015年增长" (FACTS.md, growth windows: from the year after the base).
+    facts = _facts(
+        "2016年工作要点\n全年专利申请量在上年基础上增长5%以上。"
+        "到2020年,技术合同成交额在2015年基础上增长50%。",
+        "2016-02-01",
+    )
+    assert facts == {
+        ("target", "patent_applications", "yoy_growth", 5.0, "2016-01", "2016-12"),
+        ("target", "tech_contract_value", "growth", 50.0, "2016-01", "2020-12"),
+    }
