@@ -134,6 +134,10 @@ def decide_kind(
                 return TARGET, False
             if period.end_year < published.year and "cue_target" not in clause_cues:
                 return ACTUAL, False
+            ended = (period.end_year, period.end_month) <= (published.year, published.month)
+            if ended and period.end_month < 12 and "cue_target" not in clause_cues:
+                # "上半年…" in a half-year review and next half's plan: months already past.
+                return ACTUAL, False
         elif years.review is not None and frame.prior == ACTUAL and period.end_year > years.review:
             return TARGET, False
         elif (

@@ -157,7 +157,7 @@ _TIME_RE = re.compile(
     r"|(?P<lastn>(?:连续|近|过去的?|最近)(?P<ln1>[一二三四五六七八九十两\d]{1,2})年"
     r"|(?P<ln2>[一二三四五六七八九十两\d]{1,2})年(?:来|以来|间|(?=年均|累计)))"
     r"|(?P<rel>今年|本年度|本年|去年|上年度|上年|上一年|明年|下一年|次年)"
-    r"|(?P<full>全年|年度)(?!任务|目标|计划|指标|考核))"
+    r"|(?P<full>全年|年度|下半年)(?!任务|目标|计划|指标|考核))"
 )
 
 _HALF_MONTHS = {
@@ -283,5 +283,7 @@ def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | No
     if m.group("rel"):
         return TimeExpr(s, e, "rel", offset=_REL_OFFSET[m.group("rel")])
     if m.group("full"):
+        # 下半年 without its year opens the plan for the rest of a year ("上半年工作总结及下半年
+        # 工作思路"): what it plans is the year's figure, not the first half's carried on.
         return TimeExpr(s, e, "fullyear")
     return None

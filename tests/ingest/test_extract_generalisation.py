@@ -453,3 +453,20 @@ def test_a_change_measured_on_the_base_of_a_year() -> None:
         ("target", "patent_applications", "yoy_growth", 5.0, "2016-01", "2016-12"),
         ("target", "tech_contract_value", "growth", 50.0, "2016-01", "2020-12"),
     }
+
+
+def test_a_half_year_review_and_the_plan_for_the_rest_of_the_year() -> None:
+    # The title plans (工作思路) and reviews: months ended by publication are past, so their
+    # figures are actuals; 下半年 without a year plans the year's figures.
+    facts = _facts(
+        "区科技局2023年上半年工作总结及下半年工作思路\n"
+        "上半年,新增省科技型中小企业126家;技术交易额达到15.2亿元,同比增长45.6%。"
+        "下半年,力争技术交易额突破30亿元。",
+        "2023-07-05",
+    )
+    assert facts == {
+        ("actual", "st_smes_new", "level", 126.0, "2023-01", "2023-06"),
+        ("actual", "tech_contract_value", "level", 1.52e9, "2023-01", "2023-06"),
+        ("actual", "tech_contract_value", "yoy_growth", 45.6, "2023-01", "2023-06"),
+        ("target", "tech_contract_value", "level", 3e9, "2023-01", "2023-12"),
+    }
