@@ -205,7 +205,8 @@ def find_time_exprs(
     for m in _TIME_RE.finditer(text, start, len(text) if end is None else end):
         s, e = m.start(), m.end()
         # "比2015年", and "在2015年基础上": the base of a comparison.
-        is_base = bool(_BASE_RE.search(text, max(0, s - 3), s)) or text.startswith("基础上", e)
+        before = _BASE_RE.search(text, max(0, s - 3), s)
+        is_base = before is not None or text.startswith("基础上", e)
         try:
             # "比“十二五”增长86.4%": a plan named as a base needs no 期间.
             expr = _expr_from(m, s, e, heading or is_base)
@@ -217,7 +218,9 @@ def find_time_exprs(
             # "比2015年提高", "是2015年的4.1倍": the base of a comparison, not the window
             if expr.kind == "rel":
                 continue  # "比上年", "较上年度": year on year, said by the grammar
-            expr = replace(expr, base=True)
+            # The comparison word is part of the base: "…100亿元,比2010年增长48%" says the
+            # change with nothing unknown before it.
+            expr = replace(expr, base=True, start=before.start() if before else expr.start)
         if found and expr.kind == "months" and expr.year is None:
             prev = found[-1]
             if prev.kind == "rel" and prev.end == s:  # 今年上半年, 去年1-5月

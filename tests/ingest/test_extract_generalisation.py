@@ -470,3 +470,19 @@ def test_a_half_year_review_and_the_plan_for_the_rest_of_the_year() -> None:
         ("actual", "tech_contract_value", "yoy_growth", 45.6, "2023-01", "2023-06"),
         ("target", "tech_contract_value", "level", 3e9, "2023-01", "2023-12"),
     }
+
+
+def test_a_change_since_a_base_year_after_the_figure_it_changes() -> None:
+    # "…,比2010年增长48%" carries on the subject of the figure before it; 比/较 are part of
+    # the base, not an unknown word that ends the subject (FACTS.md, growth windows).
+    facts = _facts(
+        "2015年工作总结\n2015年,全市技术合同成交额100亿元,比2010年增长48%;"
+        "全社会研发投入超30亿元,较2010年增长1.2倍。",
+        "2016-03-18",
+    )
+    assert facts == {
+        ("actual", "tech_contract_value", "level", 1e10, "2015-01", "2015-12"),
+        ("actual", "tech_contract_value", "growth", 48.0, "2011-01", "2015-12"),
+        ("actual", "rd_expenditure", "level", 3e9, "2015-01", "2015-12"),
+        ("actual", "rd_expenditure", "growth", 120.0, "2011-01", "2015-12"),
+    }
