@@ -69,6 +69,7 @@ _VALUE_RE = re.compile(
     r"(?P<pre>约|近|超过|超|不低于|不少于)?(?P<num>[-－]?\d+(?:\.\d+)?)(?P<mult>万|亿)?"
     r"(?P<post>以上|左右|以内|以下|多|余)?"
 )
+_RULE_LINE_RE = re.compile(r"\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{3,}:?\s*\|?\s*")
 _EMPTY_VALUES = frozenset({"-", "—", "--", "——", "/", "－", "…", ""})
 _GLOSSED_UNIT_RE = re.compile(r"\s*[(（]([^()（）]{1,6})[)）]")
 _UNIT_RE = re.compile(
@@ -106,6 +107,8 @@ def _cells(text: str) -> list[Cell | None]:
     pos = 0
     for number, line in enumerate(text.split("\n")):
         start, pos = pos, pos + len(line) + 1
+        if _RULE_LINE_RE.fullmatch(line):
+            continue  # "| --- | :---: |": the rule under a Markdown table's header
         parts = re.split(r"[|\t]", line) if ("|" in line or "\t" in line) else [line]
         offset = start
         for part in parts:
@@ -136,7 +139,8 @@ class _Reader:
         """Read the table whose header starts at `at`; (candidates, index after it)."""
         end = next((j for j in range(at, len(cells)) if cells[j] is None), len(cells))
         table = [c for c in cells[at:end] if c is not None]
-        first_row = _first_row(table)
+        leading = next((k for k, c in enumerate(table) if c.text not in _LEAD_COLUMNS), 0)
+        first_row = _first_row(table, leading)
         if first_row is None:
             return [], at + 1
         header = [c.text for c in table[:first_row]]
@@ -218,9 +222,10 @@ def _lines(cells: list[Cell]) -> list[list[Cell]]:
     return rows
 
 
-def _first_row(table: list[Cell]) -> int | None:
+def _first_row(table: list[Cell], leading: int) -> int | None:
     """Index of the first row: its label, the first cell after the header that names
-    something and is followed, within two cells, by a value (or the row's number before it)."""
+    something and is followed, within two cells, by a value; or the cells of the `leading`
+    columns before it (the row's number, its category), or its number."""
     for i, cell in enumerate(table[1:], start=1):
         if _LABEL_COLUMNS_RE.search(cell.text) or _is_header_word(cell.text):
             continue
@@ -228,7 +233,15 @@ def _first_row(table: list[Cell]) -> int | None:
             continue
         following = table[i + 1 : i + 3]
         if any(_VALUE_RE.fullmatch(c.text) for c in following):
-            return i - 1 if table[i - 1].text.isdigit() else i  # the row's number first
+            start = i
+            for _ in range(max(leading, 1)):
+                before = table[start - 1].text
+                if _LABEL_COLUMNS_RE.search(before) or _is_header_word(before):
+                    break
+                if not leading and not before.isdigit():
+                    break
+                start -= 1
+            return start
     return None
 
 

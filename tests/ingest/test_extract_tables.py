@@ -230,3 +230,48 @@ def test_a_second_table_right_after_the_first_is_read_too() -> None:
         ("actual", "tech_contract_value", "level", 1.2e9, "eq", "2023-01", "2023-12"),
         ("target", "hitech_enterprises_new", "level", 40.0, "gte", "2024-01", "2024-12"),
     }
+
+
+def test_a_category_column_and_a_unit_column() -> None:
+    # The category stands three cells before the first value: the header ends before it.
+    text = (
+        "示例市科技创新“十四五”规划\n表1 主要指标\n"
+        "类别\t指标\t单位\t2020年基期值\t2025年目标值\n"
+        "创新投入\t全社会研发经费投入强度\t%\t2.1\t2.8\n"
+        "创新主体\t高新技术企业数\t家\t650\t1200\n"
+    )
+    assert _facts(text, "2021-10-01") == {
+        ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
+        ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
+    }
+    # The same laid out one cell per line, the rows numbered too.
+    cells = [
+        *("序号", "类别", "指标", "单位", "2020年", "2025年"),
+        *("1", "创新投入", "全社会研发经费投入强度", "%", "2.1", "2.8"),
+        *("2", "创新主体", "高新技术企业数", "家", "650", "1200"),
+    ]
+    text = "示例市科技创新“十四五”规划\n表1 主要指标\n" + "\n".join(cells) + "\n"
+    assert _facts(text, "2021-10-01") == {
+        ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
+        ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
+    }
+
+
+def test_a_markdown_table_with_the_rule_under_its_header() -> None:
+    text = (
+        "示例市科技创新“十四五”规划\n"
+        "| 类别 | 指标 | 单位 | 2020年 | 2025年 |\n"
+        "| --- | :--- | :---: | ---: | --- |\n"
+        "| 创新投入 | 全社会研发经费投入强度 | % | 2.1 | 2.8 |\n"
+        "|  | 技术合同成交额 | 亿元 | 35 | 80 |\n"
+    )
+    assert _facts(text, "2021-10-01") == {
+        ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
+        ("actual", "tech_contract_value", "level", 3.5e9, "eq", "2020-01", "2020-12"),
+        ("target", "tech_contract_value", "level", 8e9, "gte", "2025-01", "2025-12"),
+    }
