@@ -119,4 +119,16 @@ def main_content(markup: str) -> tuple[str, str, date | None] | None:
             published = date.fromisoformat(meta.date[:10])
         except ValueError:
             published = None
+    if published is not None and not _states_day(markup, published):
+        # The date finder falls back to any year in the text ("到2025年" gave 2025-01-01):
+        # a day the page never states is a guess, and a wrong date turns results into goals.
+        published = None
     return title, body.strip(), published
+
+
+def _states_day(markup: str, day: date) -> bool:
+    """Whether the page states this day: 2024-07-12, 2024/7/12, 2024年7月12日, 20240712."""
+    month, day_of_month = rf"0?{day.month}", rf"0?{day.day}"
+    spelled = rf"(?<!\d){day.year}\D{{1,3}}{month}\D{{1,3}}{day_of_month}(?!\d)"
+    compact = rf"(?<!\d){day:%Y%m%d}(?!\d)"
+    return re.search(f"{spelled}|{compact}", markup) is not None

@@ -259,6 +259,12 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
     values = [h for h in header if not _LABEL_COLUMNS_RE.search(h)]
     groups = [h for h in values if _YEAR_RE.search(h) or _kind_word(h)]
     subs = [h for h in values if h not in groups]
+    dated = [h for h in groups if _YEAR_RE.search(h)]
+    undated_kinds = groups[len(dated) :]
+    if not subs and dated and groups == dated + undated_kinds and len(undated_kinds) == len(dated):
+        # A header of two rows: the years (2020年 | 2025年), then what each holds (基期值 |
+        # 目标值).
+        subs, groups = undated_kinds, dated
     if subs and groups and len(subs) % len(groups) == 0:
         per_group = len(subs) // len(groups)
         pairs = [

@@ -98,6 +98,41 @@ def test_web_page_keeps_its_report_and_drops_menus_and_footer() -> None:
     assert ("rd_intensity", Decimal("2.65")) in got
 
 
+# A plan's page that states no date of its own: only the years its goals speak of.
+UNDATED_PLAN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>示例市科技创新“十四五”规划</title></head><body>
+<div class="article"><h1>示例市科技创新“十四五”规划</h1>
+<p>表1 “十四五”科技创新主要指标</p>
+<table border="1">
+<tr><td rowspan="2">类别</td><td rowspan="2">指标</td><td rowspan="2">单位</td>
+<td>2020年</td><td>2025年</td><td rowspan="2">属性</td></tr>
+<tr><td>基期值</td><td>目标值</td></tr>
+<tr><td>创新投入</td><td>全社会研发经费投入强度</td><td>%</td><td>2.1</td>
+<td>2.8</td><td>预期性</td></tr>
+<tr><td>创新投入</td><td>财政科技支出</td><td>亿元</td><td>12</td><td>20</td><td>预期性</td></tr>
+</table>
+<p>到2025年，全市技术合同成交额达到100亿元，高新技术企业数量实现倍增。</p>
+</div></body></html>"""
+
+
+def test_a_page_without_a_date_gets_none_from_the_years_it_speaks_of() -> None:
+    # The date finder's fallback made 2025-01-01 of "2025年", which turned the plan's goals
+    # into that year's results.
+    text = decode_document(UNDATED_PLAN_PAGE.encode("utf-8"), filename="plan.html")
+    assert "2025-01-01" not in text
+    result = extract(text, jurisdiction="示例市")
+    assert result.published is None
+    got = {(f.kind, f.indicator, float(f.value), str(f.period_start)) for f in result.facts}
+    assert got == {
+        # The table's header has two rows: the years, then what each column holds.
+        ("actual", "rd_intensity", 2.1, "2020-01"),
+        ("target", "rd_intensity", 2.8, "2025-01"),
+        ("actual", "fiscal_st_expenditure", 1.2e9, "2020-01"),
+        ("target", "fiscal_st_expenditure", 2e9, "2025-01"),
+        ("target", "tech_contract_value", 1e10, "2025-01"),
+    }
+
+
 def test_title_skips_page_furniture() -> None:
     text = (
         "今天是:2014年12月5日 星期五\n索引号: | 0001 | 公开方式: | 主动公开 |\n"

@@ -275,3 +275,16 @@ def test_a_markdown_table_with_the_rule_under_its_header() -> None:
         ("actual", "tech_contract_value", "level", 3.5e9, "eq", "2020-01", "2020-12"),
         ("target", "tech_contract_value", "level", 8e9, "gte", "2025-01", "2025-12"),
     }
+
+
+def test_a_header_of_two_rows_years_then_what_each_column_holds() -> None:
+    text = (
+        "示例市科技创新“十四五”规划\n"
+        "| 指标 | 单位 | 2020年 | 2025年 |\n"
+        "|  |  | 基期值 | 目标值 |\n"
+        "| 高新技术企业数 | 家 | 650 | 1200 |\n"
+    )
+    assert _facts(text, "2021-10-01") == {
+        ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
+    }
