@@ -23,6 +23,7 @@ __all__ = [
     "is_pdf",
     "main_content",
     "pdf_text",
+    "tables_as_rows",
 ]
 
 NO_TEXT_LAYER = (
@@ -103,7 +104,7 @@ def main_content(markup: str) -> tuple[str, str, date | None] | None:
     import trafilatura
 
     body = trafilatura.extract(
-        markup,
+        tables_as_rows(markup),
         output_format="txt",
         include_tables=True,
         include_comments=False,
@@ -124,6 +125,44 @@ def main_content(markup: str) -> tuple[str, str, date | None] | None:
         # a day the page never states is a guess, and a wrong date turns results into goals.
         published = None
     return title, body.strip(), published
+
+
+# A data table's cell is short; a longer one is a layout table's (a whole article in a cell).
+_MAX_TABLE_CELL = 60
+
+
+def tables_as_rows(markup: str) -> str:
+    """The page with each data table written as one paragraph per row, "| a | b | c |".
+
+    The content extractor writes a table's rows as lines or, inside some containers, every
+    cell on a line of its own, where a cell merged over rows shifts every row after it.
+    Layout tables (a table inside, long cells) are left as they are.
+    """
+    import lxml.html
+    from lxml.etree import ParserError
+    from lxml.html import builder
+
+    try:
+        tree = lxml.html.document_fromstring(markup)
+    except (ParserError, ValueError):
+        return markup
+    changed = False
+    for table in list(tree.iter("table")):
+        if table.find(".//table") is not None:
+            continue
+        for hidden in table.xpath(".//script|.//style"):
+            hidden.drop_tree()
+        rows = [
+            [" ".join(cell.text_content().split()) for cell in row.xpath("./td|./th")]
+            for row in table.xpath(".//tr")
+        ]
+        if not rows or any(len(cell) > _MAX_TABLE_CELL for row in rows for cell in row):
+            continue
+        block = builder.DIV(*(builder.P(f"| {' | '.join(row)} |") for row in rows if any(row)))
+        block.tail = table.tail
+        table.getparent().replace(table, block)
+        changed = True
+    return lxml.html.tostring(tree, encoding="unicode") if changed else markup
 
 
 def _states_day(markup: str, day: date) -> bool:

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.extraction import NotTextError, decode_document, extract, infer_title
 from ingest.extraction.cli import main
+from ingest.extraction.formats import tables_as_rows
 from tests.ingest.documents import OLE_HEADER, docx_report, pdf_with_text, scanned_pdf
 
 # A report as a PDF typesets it: lines of one width, broken inside words and numbers, a CJK
@@ -107,9 +108,9 @@ UNDATED_PLAN_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <tr><td rowspan="2">类别</td><td rowspan="2">指标</td><td rowspan="2">单位</td>
 <td>2020年</td><td>2025年</td><td rowspan="2">属性</td></tr>
 <tr><td>基期值</td><td>目标值</td></tr>
-<tr><td>创新投入</td><td>全社会研发经费投入强度</td><td>%</td><td>2.1</td>
+<tr><td rowspan="2">创新投入</td><td>全社会研发经费投入强度</td><td>%</td><td>2.1</td>
 <td>2.8</td><td>预期性</td></tr>
-<tr><td>创新投入</td><td>财政科技支出</td><td>亿元</td><td>12</td><td>20</td><td>预期性</td></tr>
+<tr><td>财政科技支出</td><td>亿元</td><td>12</td><td>20</td><td>预期性</td></tr>
 </table>
 <p>到2025年，全市技术合同成交额达到100亿元，高新技术企业数量实现倍增。</p>
 </div></body></html>"""
@@ -124,13 +125,29 @@ def test_a_page_without_a_date_gets_none_from_the_years_it_speaks_of() -> None:
     assert result.published is None
     got = {(f.kind, f.indicator, float(f.value), str(f.period_start)) for f in result.facts}
     assert got == {
-        # The table's header has two rows: the years, then what each column holds.
+        # The table's header has two rows: the years, then what each column holds; its
+        # category cell is merged over two rows.
         ("actual", "rd_intensity", 2.1, "2020-01"),
         ("target", "rd_intensity", 2.8, "2025-01"),
         ("actual", "fiscal_st_expenditure", 1.2e9, "2020-01"),
         ("target", "fiscal_st_expenditure", 2e9, "2025-01"),
         ("target", "tech_contract_value", 1e10, "2025-01"),
     }
+
+
+def test_a_layout_table_keeps_its_paragraphs() -> None:
+    # Older sites set the whole article in a table's cell: it is no table of figures.
+    paragraph = "2018年，全市科技工作取得新的进展，创新驱动发展战略深入实施，成效明显。"
+    page = (
+        "<html><head><title>示例市科技局2018年工作总结</title></head><body><table><tr>"
+        f"<td>示例市科技局2018年工作总结</td></tr><tr><td><p>{paragraph}</p>"
+        "<p>全年新认定高新技术企业521家，高新技术企业总数达到2632家。</p></td></tr>"
+        "</table></body></html>"
+    )
+    assert tables_as_rows(page) == page
+    text = decode_document(page.encode("utf-8"), filename="page.html")
+    assert paragraph in text
+    assert ("hitech_enterprises_total", "level", Decimal(2632)) in _facts(text)
 
 
 def test_title_skips_page_furniture() -> None:
