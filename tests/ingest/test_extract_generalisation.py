@@ -486,3 +486,18 @@ def test_a_change_since_a_base_year_after_the_figure_it_changes() -> None:
         ("actual", "rd_expenditure", "level", 3e9, "2015-01", "2015-12"),
         ("actual", "rd_expenditure", "growth", 120.0, "2011-01", "2015-12"),
     }
+
+
+def test_a_year_opening_the_first_item_after_a_colon_is_that_items() -> None:
+    # A statistic known a year late opens the list; the items after the semicolon are the
+    # reviewed year's (全年 resolves against the report's year, FACTS.md).
+    facts = _facts(
+        "2023年科技进步报告\n2023年,全区科技工作稳步推进。主要指标稳中有进:"
+        "2022年全区R&D经费占GDP比重达3.02%;全年高新技术产业投资65.35亿元,同比增长42.3%。",
+        "2024-07-12",
+    )
+    assert facts == {
+        ("actual", "rd_intensity", "level", 3.02, "2022-01", "2022-12"),
+        ("actual", "hitech_investment", "level", 6.535e9, "2023-01", "2023-12"),
+        ("actual", "hitech_investment", "yoy_growth", 42.3, "2023-01", "2023-12"),
+    }

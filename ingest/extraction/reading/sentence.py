@@ -146,6 +146,13 @@ def _paired(phrases: list[Phrase], group: list[Quantity]) -> list[Quantity]:
 _AMONG_GOALS_RE = re.compile(r"(?:指标|任务|目标)[^，,；;。]{0,10}[，,]\s*$")
 
 
+def _opens_after_colon(text: str, start: int, at: int) -> bool:
+    """Whether a time opens the first statement after a colon ("主要指标稳中有进:2022年R&D
+    经费…;全年…": the year is that statement's, not the list's)."""
+    colon = max(text.rfind(":", start, at), text.rfind("：", start, at))
+    return colon >= 0 and not text[colon + 1 : at].strip()
+
+
 def _semicolon_between(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends one statement of a sentence and starts another."""
     return any(ch in STRONG_PUNCT for ch in text[start:end])
@@ -624,7 +631,9 @@ class _Sentence:
             # does a time that opens a statement inside the sentence ("…;1-9月财政科技支出…;
             # 高新技术企业90家": the months are the spending's, not the firms').
             if _semicolon_between(self.text, t.end, q.start) and (
-                t.kind == "lastn" or _semicolon_between(self.text, self.start, t.start)
+                t.kind == "lastn"
+                or _semicolon_between(self.text, self.start, t.start)
+                or _opens_after_colon(self.text, self.start, t.start)
             ):
                 continue
             out.append(t)
