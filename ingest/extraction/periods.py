@@ -78,8 +78,8 @@ def plan_containing(year: int) -> Period | None:
 class TimeExpr:
     """A time expression found in text.
 
-    kind: 'year' | 'range' | 'months' | 'plan' | 'by' | 'rel' | 'fullyear' | 'lastn' |
-    'todate' | 'pastyear'.
+    kind: 'year' | 'range' | 'months' | 'plan' | 'by' | 'rel' | 'same_months' | 'fullyear' |
+    'lastn' | 'todate' | 'pastyear'.
     year may be None for month windows ("1-5月") and relative years; resolve() fills it in.
     """
 
@@ -114,7 +114,7 @@ class TimeExpr:
             if context_year is None or self.last_year is None:
                 return None
             return Period.years(context_year - self.last_year + 1, context_year)
-        if self.kind == "rel":
+        if self.kind in ("rel", "same_months"):
             if context_year is None:
                 return None
             year = context_year + self.offset
@@ -156,7 +156,7 @@ _TIME_RE = re.compile(
     r"|(?P<todate>截至目前|截止目前|截至当前|到目前为止|今年以来|年初以来)"
     r"|(?P<lastn>(?:连续|近|过去的?|最近)(?P<ln1>[一二三四五六七八九十两\d]{1,2})年"
     r"|(?P<ln2>[一二三四五六七八九十两\d]{1,2})年(?:来|以来|间|(?=年均|累计)))"
-    r"|(?P<rel>今年|本年度|本年|去年|上年度|上年|上一年|明年|下一年|次年)"
+    r"|(?P<rel>今年|本年度|本年|去年|上年度|上年|上一年|明年|下一年|次年)(?P<same>同期)?"
     r"|(?P<full>全年|年度|下半年)(?!任务|目标|计划|指标|考核))"
 )
 
@@ -216,8 +216,8 @@ def find_time_exprs(
             continue
         if is_base:
             # "比2015年提高", "是2015年的4.1倍": the base of a comparison, not the window
-            if expr.kind == "rel":
-                continue  # "比上年", "较上年度": year on year, said by the grammar
+            if expr.kind in ("rel", "same_months"):
+                continue  # "比上年", "较上年同期": year on year, said by the grammar
             # The comparison word is part of the base: "…100亿元,比2010年增长48%" says the
             # change with nothing unknown before it.
             expr = replace(expr, base=True, start=before.start() if before else expr.start)
@@ -284,7 +284,9 @@ def _expr_from(m: re.Match[str], s: int, e: int, heading: bool) -> TimeExpr | No
     if m.group("todate"):
         return TimeExpr(s, e, "todate")
     if m.group("rel"):
-        return TimeExpr(s, e, "rel", offset=_REL_OFFSET[m.group("rel")])
+        # "去年同期": the months in force, a year earlier.
+        kind = "same_months" if m.group("same") else "rel"
+        return TimeExpr(s, e, kind, offset=_REL_OFFSET[m.group("rel")])
     if m.group("full"):
         # 下半年 without its year opens the plan for the rest of a year ("上半年工作总结及下半年
         # 工作思路"): what it plans is the year's figure, not the first half's carried on.

@@ -96,7 +96,7 @@ class Walk:
             for e in find_time_exprs(heading, heading=True)
             if e.kind != "fullyear"
             and not e.base
-            and not (e.kind == "rel" and self.published is None)
+            and not (e.kind in ("rel", "same_months") and self.published is None)
         ]
         anchor = None
         if exprs:
@@ -199,6 +199,14 @@ class Walk:
                 if self.published is not None:
                     year = min(year, self.published.year - 1)
             anchor = Anchor(Period.year(year))
+        elif reading.endpoint == "from" and not reading.own_time and not window.multi_year:
+            # "1-9月,…由20亿元增加到35亿元": the base is the same months a year earlier.
+            kind = ACTUAL
+            anchor = Anchor(
+                Period(
+                    window.start_year - 1, window.start_month, window.end_year - 1, window.end_month
+                )
+            )
         span = None
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
             span = Period(spans[code], 1, anchor.period.end_year, 12)

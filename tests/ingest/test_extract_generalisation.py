@@ -501,3 +501,19 @@ def test_a_year_opening_the_first_item_after_a_colon_is_that_items() -> None:
         ("actual", "hitech_investment", "level", 6.535e9, "2023-01", "2023-12"),
         ("actual", "hitech_investment", "yoy_growth", 42.3, "2023-01", "2023-12"),
     }
+
+
+def test_a_change_from_one_level_to_another_in_months_of_a_year() -> None:
+    # In a window of months, the base of 由X增加到Y is the same months a year earlier, whether
+    # it says so (去年同期) or not; Y is the window's.
+    facts = _facts(
+        "2023年前三季度科技工作总结\n1-9月,全市技术合同成交额由去年同期的20亿元增加到35亿元,"
+        "高新技术产业投资由12亿元提高到18亿元。",
+        "2023-10-15",
+    )
+    assert facts == {
+        ("actual", "tech_contract_value", "level", 2e9, "2022-01", "2022-09"),
+        ("actual", "tech_contract_value", "level", 3.5e9, "2023-01", "2023-09"),
+        ("actual", "hitech_investment", "level", 1.2e9, "2022-01", "2022-09"),
+        ("actual", "hitech_investment", "level", 1.8e9, "2023-01", "2023-09"),
+    }
