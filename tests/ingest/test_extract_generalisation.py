@@ -517,3 +517,21 @@ def test_a_change_from_one_level_to_another_in_months_of_a_year() -> None:
         ("actual", "hitech_investment", "level", 1.2e9, "2022-01", "2022-09"),
         ("actual", "hitech_investment", "level", 1.8e9, "2023-01", "2023-09"),
     }
+
+
+def test_respective_changes_of_mixed_signs() -> None:
+    # 分别 before one figure that is followed by another: each subject has its own, in turn,
+    # with its own sign (not the first figure for both).
+    facts = _facts(
+        "2019年工作总结\n全年专利申请量和授权量分别增长8.2%和下降3.5%。"
+        "技术合同成交额、登记数分别为45.6亿元、1235项,同比分别下降2.1%、增长6%。",
+        "2020-01-15",
+    )
+    assert facts == {
+        ("actual", "patent_applications", "yoy_growth", 8.2, "2019-01", "2019-12"),
+        ("actual", "patent_grants", "yoy_growth", -3.5, "2019-01", "2019-12"),
+        ("actual", "tech_contract_value", "level", 4.56e9, "2019-01", "2019-12"),
+        ("actual", "tech_contract_count", "level", 1235.0, "2019-01", "2019-12"),
+        ("actual", "tech_contract_value", "yoy_growth", -2.1, "2019-01", "2019-12"),
+        ("actual", "tech_contract_count", "yoy_growth", 6.0, "2019-01", "2019-12"),
+    }

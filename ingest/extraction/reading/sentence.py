@@ -146,6 +146,15 @@ def _paired(phrases: list[Phrase], group: list[Quantity]) -> list[Quantity]:
 _AMONG_GOALS_RE = re.compile(r"(?:指标|任务|目标)[^，,；;。]{0,10}[，,]\s*$")
 
 
+_CLAUSE_REST_RE = re.compile(r"[^，,；;。]*")
+
+
+def _figure_follows(text: str, at: int) -> bool:
+    """Whether another figure follows in the clause that goes on at `at`."""
+    rest = _CLAUSE_REST_RE.match(text, at)
+    return rest is not None and any(ch.isdigit() for ch in rest.group())
+
+
 def _opens_after_colon(text: str, start: int, at: int) -> bool:
     """Whether a time opens the first statement after a colon ("主要指标稳中有进:2022年R&D
     经费…;全年…": the year is that statement's, not the list's)."""
@@ -176,6 +185,8 @@ class _State:
     part_subgroup: bool = False  # the 其中 clause named a subgroup of its own
     per_until: int = -1  # "每百亿元GDP专利授权数…": figures per some other quantity
     aside_base: TimeExpr | None = None  # the base year of a multiple stated as an aside
+    # "分别增长8.2%和下降3.5%": the subjects whose figures are still to come, in order.
+    respective: list[Subject] = field(default_factory=list)
     owned_times: set[int] = field(default_factory=set)  # times stated with earlier figures
     shared_new: bool = False  # the previous figure's clause opened with 新增/新认定
     from_code: str | None = None  # the indicator of a "从X…" figure awaiting its "…到Y"
@@ -348,9 +359,15 @@ class _Sentence:
             return []
         figures = list(group)
         if len(subjects) != len(group):
-            if len(subjects) > 1 and len(group) == 1 and gap.classes & {"each", "respectively"}:
-                # "专利申请量、授权量均增长5%", "…分别增长5%以上": the figure is each one's.
-                figures = group * len(subjects)
+            several = len(subjects) > 1 and len(group) == 1
+            if several and gap.classes & {"each", "respectively"}:
+                if _figure_follows(text, group_end):
+                    # "分别增长8.2%和下降3.5%": one figure each, in turn.
+                    state.respective = subjects[1:]
+                    subjects = subjects[:1]
+                else:
+                    # "专利申请量、授权量均增长5%", "…分别增长5%以上": the figure is each one's.
+                    figures = group * len(subjects)
             elif len(subjects) > 1 and len(group) == 1 and not enumerated:
                 return []  # "海外孵化器、研发机构9家": one figure for several things
             elif len(group) > 1:
@@ -470,6 +487,9 @@ class _Sentence:
                 for p, q in zip(state.pending, _paired(state.pending, group), strict=True)
             ]
             state.pending = []
+        elif left.gap and state.respective and len(group) == 1:
+            inherited = True
+            subjects = [state.respective.pop(0)]
         elif left.gap:
             inherited = True
             subjects = list(state.subjects)
@@ -481,6 +501,7 @@ class _Sentence:
         else:
             subjects = []
         if not inherited:
+            state.respective = []
             self._remember(subjects, left)
         return subjects, inherited, enumerated
 
