@@ -147,12 +147,23 @@ _AMONG_GOALS_RE = re.compile(r"(?:指标|任务|目标)[^，,；;。]{0,10}[，,
 
 
 _CLAUSE_REST_RE = re.compile(r"[^，,；;。]*")
+_NEXT_CLAUSE_RE = re.compile(r"[，,]([^，,；;。]*)")
 
 
-def _figure_follows(text: str, at: int) -> bool:
-    """Whether another figure follows in the clause that goes on at `at`."""
+def _figure_follows(text: str, at: int, tokens: list[Token]) -> bool:
+    """Whether another figure follows in the clause that goes on at `at`, or opens the next
+    one before anything is named ("分别达到8000件,5000件")."""
     rest = _CLAUSE_REST_RE.match(text, at)
-    return rest is not None and any(ch.isdigit() for ch in rest.group())
+    end = rest.end() if rest else at
+    if any(ch.isdigit() for ch in text[at:end]):
+        return True
+    following = _NEXT_CLAUSE_RE.match(text, end)
+    if following is None:
+        return False
+    digit = next((i for i in range(*following.span(1)) if text[i].isdigit()), None)
+    return digit is not None and not any(
+        "topic" in t.classes for t in tokens if following.start(1) <= t.start < digit
+    )
 
 
 def _opens_after_colon(text: str, start: int, at: int) -> bool:
@@ -360,15 +371,15 @@ class _Sentence:
         figures = list(group)
         if len(subjects) != len(group):
             several = len(subjects) > 1 and len(group) == 1
-            if several and gap.classes & {"each", "respectively"}:
-                if _figure_follows(text, group_end):
-                    # "分别增长8.2%和下降3.5%": one figure each, in turn.
-                    state.respective = subjects[1:]
-                    subjects = subjects[:1]
-                else:
-                    # "专利申请量、授权量均增长5%", "…分别增长5%以上": the figure is each one's.
-                    figures = group * len(subjects)
-            elif len(subjects) > 1 and len(group) == 1 and not enumerated:
+            respectively = "respectively" in gap.classes
+            if several and respectively and _figure_follows(text, group_end, self.tokens):
+                # "分别增长8.2%和下降3.5%": one figure each, in turn.
+                state.respective = subjects[1:]
+                subjects = subjects[:1]
+            elif several and (respectively or "each" in gap.classes):
+                # "专利申请量、授权量均增长5%", "…分别增长5%以上": the figure is each one's.
+                figures = group * len(subjects)
+            elif several and not enumerated:
                 return []  # "海外孵化器、研发机构9家": one figure for several things
             elif len(group) > 1:
                 return []  # several figures for one subject, or lists of unequal length
