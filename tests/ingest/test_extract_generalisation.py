@@ -540,5 +540,6 @@ def test_respective_changes_of_mixed_signs() -> None:
     facts = _facts("2019年工作总结\n全年专利申请量、授权量分别增长8.2%,下降3.5%。", "2020-01-15")
     assert ("actual", "patent_grants", "yoy_growth", -3.5, "2019-01", "2019-12") in facts
     assert ("actual", "patent_grants", "yoy_growth", 8.2, "2019-01", "2019-12") not in facts
-    facts = _facts("2019年工作总结\n专利申请量、授权量分别增长5%,技术合同成交额35亿元。")
+    review = "2019年工作总结\n专利申请量、授权量分别增长5%,技术合同成交额35亿元。"
+    facts = _facts(review, "2020-01-15")
     assert ("actual", "patent_grants", "yoy_growth", 5.0, "2019-01", "2019-12") in facts
