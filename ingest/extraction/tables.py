@@ -234,7 +234,7 @@ def _first_row(table: list[Cell], leading: int) -> int | None:
         following = table[i + 1 : i + 3]
         if any(_VALUE_RE.fullmatch(c.text) for c in following):
             start = i
-            for _ in range(max(leading, 1)):
+            for _ in range(min(max(leading, 1), start)):
                 before = table[start - 1].text
                 if _LABEL_COLUMNS_RE.search(before) or _is_header_word(before):
                     break
