@@ -49,12 +49,13 @@ class Column:
     rate: bool = False  # 完成率, 完成进度: how much of the target was met, no figure of its own
 
 
-# A table starts at its header's first cell: 指标, 指标名称, 主要指标 (spaced out or not).
-_HEADER_START_RE = re.compile(r"(?:序号|主要)?指标(?:名称)?")
+# A table starts at its header's first cell: 指标, 指标名称, 主要指标, 考核指标, 项目 (spaced
+# out or not).
+_HEADER_START_RE = re.compile(r"(?:序号|主要|考核)?指标(?:名称|项)?|项目(?:名称)?")
 # Header cells that say nothing of a value column.
 # Columns before the label: the row's number, its category (创新投入, 创新主体).
 _LEAD_COLUMNS = frozenset({"序号", "类别", "类型", "领域", "一级指标"})
-_LABEL_COLUMNS_RE = re.compile(r"序号|指标|名称|单位|属性|类别|备注|类型")
+_LABEL_COLUMNS_RE = re.compile(r"序号|指标|名称|^项目$|单位|属性|类别|备注|类型")
 _UNIT_COLUMN_RE = re.compile(r"(?:计量)?单位")
 _TRAILING_COLUMNS_RE = re.compile(r"属性|备注|类别|类型")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})年?")
@@ -82,7 +83,7 @@ def table_candidates(
     view: View, original: str, cat: Catalogue, years: DocYears, published: date | None
 ) -> list[Candidate]:
     """Candidates read from every indicator table of a view (of the `original` text)."""
-    if "指标" not in view.text:
+    if "指标" not in view.text and "项目" not in view.text:
         return []  # no table header: most reports, read without splitting their lines
     cells = _cells(view.text)
     reader = _Reader(view, original, cat, years, published)

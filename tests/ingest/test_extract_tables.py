@@ -288,3 +288,19 @@ def test_a_header_of_two_rows_years_then_what_each_column_holds() -> None:
         ("actual", "hitech_enterprises_total", "level", 650.0, "eq", "2020-01", "2020-12"),
         ("target", "hitech_enterprises_total", "level", 1200.0, "gte", "2025-01", "2025-12"),
     }
+
+
+def test_a_table_headed_by_item_rather_than_indicator() -> None:
+    # 项目 heads the labels as 指标 does; a label that contains 项目 is still a row.
+    text = (
+        "示例县2023年科技工作总结\n"
+        "项目\t单位\t2023年目标\t2023年完成\t完成率\n"
+        "科技成果转化项目\t项\t100\t120\t120%\n"
+        "技术合同成交额\t亿元\t10\t12\t120%\n"
+    )
+    assert _facts(text, "2024-01-10", jurisdiction="示例县") == {
+        ("target", "tech_transfer_projects", "level", 100.0, "gte", "2023-01", "2023-12"),
+        ("actual", "tech_transfer_projects", "level", 120.0, "eq", "2023-01", "2023-12"),
+        ("target", "tech_contract_value", "level", 1e9, "gte", "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 1.2e9, "eq", "2023-01", "2023-12"),
+    }
