@@ -130,6 +130,16 @@ class Catalogue:
         ):
             for value, words in table.items():
                 entries.extend((w, kind, value) for w in words)
+        # A planning verb that ends with a modifier keeps it: "将新增", "计划新增" are one word
+        # (a target's cue), and still say the firms are new ones.
+        endings = [(w, value) for value, words in self.modifiers.items() for w in words]
+        entries.extend(
+            (word, "mod", value)
+            for word, kind, _ in GRAMMAR_ENTRIES
+            if kind == "cue_target"
+            for ending, value in endings
+            if word != ending and word.endswith(ending)
+        )
         self.lexicon = Lexicon(entries)
         self.share_re = (
             re.compile("|".join(f"(?P<{k}>{p})" for k, p in self.patterns.items()))

@@ -543,3 +543,16 @@ def test_respective_changes_of_mixed_signs() -> None:
     review = "2019年工作总结\n专利申请量、授权量分别增长5%,技术合同成交额35亿元。"
     facts = _facts(review, "2020-01-15")
     assert ("actual", "patent_grants", "yoy_growth", 5.0, "2019-01", "2019-12") in facts
+
+
+def test_a_planning_verb_that_ends_with_new_still_counts_new_firms() -> None:
+    # "将新增", "计划新增" are one word (a target's cue): 新增 in it still names new firms, not
+    # the stock.
+    facts = _facts(
+        "2024年工作要点\n今年,我市将力争新增高新技术企业350家,计划新增科技型中小企业500家。",
+        "2024-02-28",
+    )
+    assert facts == {
+        ("target", "hitech_enterprises_new", "level", 350.0, "2024-01", "2024-12"),
+        ("target", "st_smes_new", "level", 500.0, "2024-01", "2024-12"),
+    }
