@@ -556,3 +556,16 @@ def test_a_planning_verb_that_ends_with_new_still_counts_new_firms() -> None:
         ("target", "hitech_enterprises_new", "level", 350.0, "2024-01", "2024-12"),
         ("target", "st_smes_new", "level", 500.0, "2024-01", "2024-12"),
     }
+
+
+def test_an_amount_in_yi_with_yuan_left_out() -> None:
+    # News writing drops 元 after 亿: "5.6亿" is 5.6亿元; a unit after 亿 is that unit's figure.
+    facts = _facts(
+        "2023年工作总结\n2023年,全社会研发经费投入5.6亿,技术合同成交额突破3亿;专利授权1.2万件。",
+        "2024-01-20",
+    )
+    assert facts == {
+        ("actual", "rd_expenditure", "level", 5.6e8, "2023-01", "2023-12"),
+        ("actual", "tech_contract_value", "level", 3e8, "2023-01", "2023-12"),
+        ("actual", "patent_grants", "level", 12000.0, "2023-01", "2023-12"),
+    }

@@ -33,6 +33,12 @@ _FILLER = frozenset("的了之“”\"'‘’「」『』《》()（） 地得�
 _BARE_RE = re.compile(
     r"(?:突破|达到|超过|入库|备案|达)(\d{2,6})(?![\d.年月日号%％万亿千百个件家项人户名所元])"
 )
+# "投入5.6亿", "突破3亿": an amount in 亿 with 元 left out (news writing); a unit after 亿 makes
+# it a figure of that unit instead (QUANTITY_RE).
+_YI_RE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿)(?![\d.元美港欧日英人件家项个次台套平吨公千万户名所])"
+)
+_YI = {"亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
 _JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
 # "翻一番" (or "翻番") doubles (+100 %), "翻两番" quadruples (+300 %): a growth by so many
 # times, stated without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
@@ -53,6 +59,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _BARE_RE.finditer(text):
         if m.start(1) not in taken:
             found.append(Quantity(m.start(1), m.end(1), Decimal(m.group(1)), "bare", None))
+    for m in _YI_RE.finditer(text):
+        if m.start(1) not in taken:
+            value = Decimal(m.group(1)) * _YI[m.group(2)]
+            found.append(Quantity(m.start(1), m.end(), value, "CNY", None))
     for m in _DOUBLINGS_RE.finditer(text):
         times = Decimal(2 ** _DOUBLINGS.get(m.group(1), 1) - 1)
         found.append(Quantity(m.start(), m.end(), times, "times", None))
