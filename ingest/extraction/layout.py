@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -81,6 +82,11 @@ _TAB_BETWEEN_CELLS_RE = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=\S)")
 _TABLE_ROW_RE = re.compile(r"\S\s*[|\t]\s*\S")
 
 
+def _columns(line: str) -> int:
+    """Columns a line takes when set: two for a wide (Chinese) character, one for others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def _wrapped_line_ends(lines: list[str]) -> set[int]:
     """Indices of lines that a PDF wrapped in mid-sentence and that continue on the next line.
 
@@ -88,14 +94,19 @@ def _wrapped_line_ends(lines: list[str]) -> set[int]:
     a sentence; only there are lines that reach that width joined to the next one.
     """
     bodies = [line.strip(_HSPACE + "\r\n") for line in lines]
-    lengths = [len(b) for b in bodies if b]
+    # Widths as the page set them: a Chinese character takes two columns, a digit or a
+    # space one, so a line of figures ("367.1 亿元,增长 17.1%") is as full as one of words.
+    widths = [_columns(b) for b in bodies]
+    lengths = [w for w in widths if w]
     if len(lengths) < 6:
         return set()
     width = statistics.quantiles(lengths, n=10)[-1] if len(lengths) >= 10 else max(lengths)
     if width < 12:
         return set()
     full = [
-        i for i, b in enumerate(bodies) if len(b) >= 0.85 * width and b[-1] not in "。！？；：!?;:"
+        i
+        for i, b in enumerate(bodies)
+        if widths[i] >= 0.8 * width and b[-1] not in "。！？；：!?;:"
     ]
     if len(full) < max(3, 0.3 * len(lengths)):
         return set()

@@ -72,6 +72,26 @@ def test_lines_wrapped_by_a_pdf_are_joined() -> None:
     assert any(f[1] == "invention_patent_applications" for f in got)
 
 
+def test_wrapped_lines_of_figures_are_as_full_as_lines_of_words() -> None:
+    # A page sets a Chinese character in two columns and a digit or space in one: the line
+    # "367.1 亿元,同口径增长 17.1%。…" has fewer characters than its neighbours but is as wide.
+    lines = [
+        "XX市科技局2022年度述职报告",
+        "2022 年,在市委、市政府坚强领导下,市科技局坚持",
+        "以习近平新时代中国特色社会主义思想为指导,认真学习",
+        "贯彻党的 XX 大精神,加快打造具有核心竞争力的科技创新高地",
+        "不断塑造高质量发展新动能、新优势。全社会研发投入",
+        "367.1 亿元,同口径增长 17.1%。高新技术企业、科技型",
+        "中小企业达 6588 家,技术合同成交额、登记项数分别为",
+        "823.57 亿元、23003 项,分别增长 54.31%、117.15%。",
+    ]
+    got = facts("\n".join(lines), "2023-02-10")
+    year = ("2022-01", "2022-12")
+    assert ("actual", "rd_expenditure", "level", Decimal("36710000000"), *year) in got
+    assert ("actual", "rd_expenditure", "yoy_growth", Decimal("17.1"), *year) in got
+    assert ("actual", "tech_contract_count", "level", Decimal(23003), "2022-01", "2022-12") in got
+
+
 def test_bullets_are_list_items_not_headings() -> None:
     view = build_view("二、2019年主要目标\n● 全社会研发经费支出增长12%。\n● 新增高新技术企业60家。")
     blocks = split_blocks(view)
