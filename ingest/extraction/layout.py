@@ -79,6 +79,11 @@ def _removable_space(text: str, start: int, end: int) -> bool:
 
 _TAB_BETWEEN_CELLS_RE = re.compile(r"(?<=\S)[ \t]*\t[ \t]*(?=\S)")
 _TABLE_ROW_RE = re.compile(r"\S\s*[|\t]\s*\S")
+# A printed page's number on a line of its own ("— 2 —", "- 12 -", "第3页", "第3页 共10页"):
+# a PDF's text puts it wherever the page broke, often inside a sentence.
+_PAGE_NUMBER_RE = re.compile(
+    r"[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+)
 
 
 # Wide characters (East Asian width W or F): CJK and its punctuation, kana, Hangul, full-width
@@ -143,9 +148,16 @@ def build_view(text: str) -> View:
         if _removable_space(sh, m.start(), m.end()):
             drop[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     lines = sh.split("\n")
-    wrapped = _wrapped_line_ends(lines)
+    page_numbers = {
+        i for i, line in enumerate(lines) if _PAGE_NUMBER_RE.fullmatch(line.strip(_HSPACE + "\r"))
+    }
+    # Lines are wrapped or not as if the page numbers between them were not there.
+    kept = [i for i in range(len(lines)) if i not in page_numbers]
+    wrapped = {kept[j] for j in _wrapped_line_ends([lines[i] for i in kept])}
     pos = 0
     for i, line in enumerate(lines):
+        if i in page_numbers:
+            drop[pos : pos + len(line) + 1] = b"\x01" * len(drop[pos : pos + len(line) + 1])
         pos += len(line)
         if i in wrapped and pos < len(sh):
             drop[pos] = 1  # the newline that wrapped a sentence

@@ -92,6 +92,23 @@ def test_wrapped_lines_of_figures_are_as_full_as_lines_of_words() -> None:
     assert ("actual", "tech_contract_count", "level", Decimal(23003), "2022-01", "2022-12") in got
 
 
+def test_a_page_number_inside_a_wrapped_sentence_is_read_through() -> None:
+    lines = [
+        "市科技局2022年工作总结",
+        "2022年，在市委、市政府坚强领导下，市科技局坚持以习近平新时代中国",
+        "特色社会主义思想为指导，认真学习贯彻党的二十大精神，全社会研发投入",
+        "— 2 —",
+        "367.1亿元，同口径增长17.1%，高新技术企业总数达到6588家，同比增长",
+        "26.3%，技术合同成交额达到823.57亿元，同比增长54.31%，科技成果转化",
+        "率达到38%，各项工作取得新的成效，为全市经济社会发展提供了科技支撑。",
+    ]
+    got = facts("\n".join(lines), "2023-02-10")
+    year = ("2022-01", "2022-12")
+    assert ("actual", "rd_expenditure", "level", Decimal("36710000000"), *year) in got
+    assert ("actual", "rd_expenditure", "yoy_growth", Decimal("17.1"), *year) in got
+    assert ("actual", "hitech_enterprises_total", "yoy_growth", Decimal("26.3"), *year) in got
+
+
 def test_bullets_are_list_items_not_headings() -> None:
     view = build_view("二、2019年主要目标\n● 全社会研发经费支出增长12%。\n● 新增高新技术企业60家。")
     blocks = split_blocks(view)
