@@ -305,7 +305,12 @@ def _kind_of_year(year: int | None, years: DocYears, published: date | None) -> 
     """A bare year column: a result when the year is over, else a target."""
     if year is None:
         return None
-    now = published.year if published is not None else years.report_year
+    if published is not None:
+        # The publication's own year is over only at its end: a plan published in March
+        # (三年行动计划(2023-2025年): 2023年 | 2024年 | 2025年) sets that year's goal.
+        over = year < published.year or (year == published.year and published.month == 12)
+        return ACTUAL if over else TARGET
+    now = years.report_year
     if now is None:
         return None
     return ACTUAL if year < now or (year == now and years.review == year) else TARGET

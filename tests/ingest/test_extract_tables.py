@@ -304,3 +304,18 @@ def test_a_table_headed_by_item_rather_than_indicator() -> None:
         ("target", "tech_contract_value", "level", 1e9, "gte", "2023-01", "2023-12"),
         ("actual", "tech_contract_value", "level", 1.2e9, "eq", "2023-01", "2023-12"),
     }
+
+
+def test_a_plans_column_of_the_year_it_is_published_in_is_a_goal() -> None:
+    # Published in March: 2023 is not over, so its column is a goal like the later ones.
+    text = (
+        "示例市科技创新三年行动计划(2023-2025年)\n表1 分年度目标\n"
+        "指标\t单位\t2022年(基期)\t2023年\t2024年\t2025年\n"
+        "高新技术企业数\t家\t800\t950\t1100\t1300\n"
+    )
+    assert _facts(text, "2023-03-01") == {
+        ("actual", "hitech_enterprises_total", "level", 800.0, "eq", "2022-01", "2022-12"),
+        ("target", "hitech_enterprises_total", "level", 950.0, "gte", "2023-01", "2023-12"),
+        ("target", "hitech_enterprises_total", "level", 1100.0, "gte", "2024-01", "2024-12"),
+        ("target", "hitech_enterprises_total", "level", 1300.0, "gte", "2025-01", "2025-12"),
+    }
