@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -47,6 +47,9 @@ class Column:
     growth: bool
     estimate: bool = False  # 预计: a result estimated before the year's figures are out
     rate: bool = False  # 完成率, 完成进度: how much of the target was met, no figure of its own
+    # 年均增长 after the year columns (2020年 | 2025年 | 年均增长(%)): an average rate from the
+    # year after this one to `year`.
+    average_from: int | None = None
 
 
 # A table starts at its header's first cell: 指标, 指标名称, 主要指标, 考核指标, 项目 (spaced
@@ -260,6 +263,12 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
     values = [h for h in header if not _LABEL_COLUMNS_RE.search(h)]
     groups = [h for h in values if _YEAR_RE.search(h) or _kind_word(h)]
     subs = [h for h in values if h not in groups]
+    # Average rates between the first and last year columns, after them.
+    averages = [h for h in subs if "年均" in h] if groups and subs[-1:] == values[-1:] else []
+    if averages and len(averages) == len(subs):
+        subs = []
+    else:
+        averages = []
     dated = [h for h in groups if _YEAR_RE.search(h)]
     undated_kinds = groups[len(dated) :]
     if not subs and dated and groups == dated + undated_kinds and len(undated_kinds) == len(dated):
@@ -290,6 +299,12 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
         estimate = "预计" in group or "预计" in sub
         rate = _RATE_RE.search(sub) is not None
         out.append(Column(year or undated, kind, growth, estimate, rate))
+    first, last = out[0], out[-1]
+    for _ in averages:
+        if first.year is not None and last.year is not None and first.year < last.year:
+            out.append(replace(last, growth=True, average_from=first.year))
+        else:
+            out.append(Column(None, None, True))  # a column no figure is read from
     return out
 
 
@@ -323,7 +338,7 @@ def _candidate(
     m = _VALUE_RE.fullmatch(value.text)
     if m is None or column.rate or column.year is None or column.kind is None:
         return None
-    if "年均" in label.text:
+    if "年均" in label.text and column.average_from is None:
         return None  # an average rate over years the column does not give
     # A growth column, or a row of growth rates (研发经费增长(%)).
     growth = column.growth or (
@@ -350,13 +365,17 @@ def _candidate(
     if growth and indicator.nature == "ratio":
         return None  # a share's change is said in points
     words = (m.group("pre") or "") + (m.group("post") or "")
+    measure, period = ("yoy_growth" if growth else "level"), Period.year(column.year)
+    if column.average_from is not None:
+        # FACTS.md, growth windows: from the year after the base to the end year.
+        measure, period = "cagr", Period.years(column.average_from + 1, column.year)
     return Candidate(
         kind=column.kind,
         indicator=indicator,
-        measure="yoy_growth" if growth else "level",
+        measure=measure,
         value=number,
         comparator=comparator(column.kind, words, indicator, estimate=column.estimate),
-        period=Period.year(column.year),
+        period=period,
         start=label.start,
         end=value.end,
         confidence=0.7,

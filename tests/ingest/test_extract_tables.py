@@ -319,3 +319,21 @@ def test_a_plans_column_of_the_year_it_is_published_in_is_a_goal() -> None:
         ("target", "hitech_enterprises_total", "level", 1100.0, "gte", "2024-01", "2024-12"),
         ("target", "hitech_enterprises_total", "level", 1300.0, "gte", "2025-01", "2025-12"),
     }
+
+
+def test_an_average_growth_column_after_the_year_columns() -> None:
+    # 年均增长 between the base and the goal year: a CAGR from the year after the base (FACTS.md,
+    # growth windows); a dash is no figure.
+    text = (
+        "示例市“十四五”科技创新规划\n表1 主要指标\n"
+        "指标\t单位\t2020年\t2025年\t年均增长(%)\n"
+        "技术合同成交额\t亿元\t50\t100\t14.9\n"
+        "研发投入强度\t%\t2.1\t2.8\t—\n"
+    )
+    assert _facts(text, "2021-06-01") == {
+        ("actual", "tech_contract_value", "level", 5e9, "eq", "2020-01", "2020-12"),
+        ("target", "tech_contract_value", "level", 1e10, "gte", "2025-01", "2025-12"),
+        ("target", "tech_contract_value", "cagr", 14.9, "gte", "2021-01", "2025-12"),
+        ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
+        ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
+    }
