@@ -21,7 +21,7 @@ from .catalogue import Catalogue
 from .decide import ACTUAL, TARGET, comparator
 from .document import DocYears
 from .layout import View
-from .periods import Period
+from .periods import FIVE_YEAR_PLANS, Period
 from .units import MULTIPLIERS, compatible, to_base
 from .walk import Candidate
 
@@ -50,6 +50,7 @@ class Column:
     # 年均增长 after the year columns (2020年 | 2025年 | 年均增长(%)): an average rate from the
     # year after this one to `year`.
     average_from: int | None = None
+    window: Period | None = None  # “十四五”累计: a flow's total over a plan's years
 
 
 # A table starts at its header's first cell: 指标, 指标名称, 主要指标, 考核指标, 项目 (spaced
@@ -65,6 +66,10 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})年?")
 _TARGET_WORDS = ("目标", "预期", "计划", "规划")
 _RESULT_WORDS = ("实绩", "完成", "实际", "执行", "现状", "基期", "基数", "实现", "预计")
 _GROWTH_WORDS = ("增速", "增长", "增幅", "年均")
+# A plan's total: “十四五”累计, 十四五期间累计, 五年累计.
+_PLAN_TOTAL_RE = re.compile(
+    r"[“\"]?十(?P<plan>[一二三四五])五[”\"]?(?:期间)?累计|(?P<five>五年)累计"
+)
 _RATE_RE = re.compile(r"(?:完成|达标)(?:率|进度|比例)")
 # A cell too long or punctuated like a sentence ends the table.
 _MAX_CELL = 40
@@ -261,7 +266,7 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
     """The value columns a header names, in order: groups (2015年目标, 2015年实绩) over their
     sub-columns (绝对值, 增速) when it has both, else one column per cell."""
     values = [h for h in header if not _LABEL_COLUMNS_RE.search(h)]
-    groups = [h for h in values if _YEAR_RE.search(h) or _kind_word(h)]
+    groups = [h for h in values if _YEAR_RE.search(h) or _kind_word(h) or _PLAN_TOTAL_RE.search(h)]
     subs = [h for h in values if h not in groups]
     # Average rates between the first and last year columns, after them.
     averages = [h for h in subs if "年均" in h] if groups and subs[-1:] == values[-1:] else []
@@ -298,7 +303,12 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
         growth = any(w in sub or w in group for w in _GROWTH_WORDS)
         estimate = "预计" in group or "预计" in sub
         rate = _RATE_RE.search(sub) is not None
-        out.append(Column(year or undated, kind, growth, estimate, rate))
+        window = None
+        if _PLAN_TOTAL_RE.search(group):
+            window = _plan_total(group, out[-1].year if out else None)
+            year = window.end_year if window else None  # no years given: no figure read
+            kind = kind or _kind_of_year(year, years, published)
+        out.append(Column(year or undated, kind, growth, estimate, rate, window=window))
     first, last = out[0], out[-1]
     for _ in averages:
         if first.year is not None and last.year is not None and first.year < last.year:
@@ -306,6 +316,18 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
         else:
             out.append(Column(None, None, True))  # a column no figure is read from
     return out
+
+
+def _plan_total(text: str, last_year: int | None = None) -> Period | None:
+    """The years a plan's total column adds up (“十四五”累计: 2021–2025; 五年累计: the five
+    years up to the last year column before it)."""
+    m = _PLAN_TOTAL_RE.search(text)
+    if m is None:
+        return None
+    if m.group("plan"):
+        first = FIVE_YEAR_PLANS["十" + m.group("plan") + "五"]
+        return Period.years(first, first + 4)
+    return None if last_year is None else Period.years(last_year - 4, last_year)
 
 
 def _kind_word(text: str) -> str | None:
@@ -369,6 +391,10 @@ def _candidate(
     if column.average_from is not None:
         # FACTS.md, growth windows: from the year after the base to the end year.
         measure, period = "cagr", Period.years(column.average_from + 1, column.year)
+    if column.window is not None:
+        if growth or indicator.is_stock:
+            return None  # FACTS.md: a plan's total is a fact of a flow only
+        period = column.window
     return Candidate(
         kind=column.kind,
         indicator=indicator,

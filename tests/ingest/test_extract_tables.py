@@ -337,3 +337,21 @@ def test_an_average_growth_column_after_the_year_columns() -> None:
         ("actual", "rd_intensity", "level", 2.1, "eq", "2020-01", "2020-12"),
         ("target", "rd_intensity", "level", 2.8, "gte", "2025-01", "2025-12"),
     }
+
+
+def test_a_plans_total_column_is_a_flows_level_over_the_plan() -> None:
+    # FACTS.md: cumulative totals over a plan are level facts over the plan's window, only
+    # where the indicator is a flow (a stock's total is its level at the end).
+    text = (
+        "示例市“十四五”科技创新规划\n表1 主要指标\n"
+        "指标\t单位\t2020年\t2025年\t“十四五”累计\t属性\n"
+        "新增高新技术企业\t家\t120\t200\t800\t预期性\n"
+        "高新技术企业数\t家\t600\t1000\t1000\t预期性\n"
+    )
+    assert _facts(text, "2021-06-01") == {
+        ("actual", "hitech_enterprises_new", "level", 120.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_new", "level", 200.0, "gte", "2025-01", "2025-12"),
+        ("target", "hitech_enterprises_new", "level", 800.0, "gte", "2021-01", "2025-12"),
+        ("actual", "hitech_enterprises_total", "level", 600.0, "eq", "2020-01", "2020-12"),
+        ("target", "hitech_enterprises_total", "level", 1000.0, "gte", "2025-01", "2025-12"),
+    }
