@@ -101,10 +101,16 @@ def table_candidates(
         cell = cells[i]
         if cell is not None and _HEADER_START_RE.fullmatch(cell.text):
             # The header starts with the rows' numbers or categories, if any.
-            while i and (before := cells[i - 1]) is not None and before.text in _LEAD_COLUMNS:
-                i -= 1
-            found, i = reader.table(cells, i)
+            start = i
+            while (
+                start and (before := cells[start - 1]) is not None and before.text in _LEAD_COLUMNS
+            ):
+                start -= 1
+            found, after = reader.table(cells, start)
             out.extend(found)
+            # Past this header whatever the table gave: a table read from the lead columns
+            # before it may end before it (no row found), and would find it again forever.
+            i = max(after, i + 1)
         else:
             i += 1
     return out
@@ -303,19 +309,25 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
         growth = any(w in sub or w in group for w in _GROWTH_WORDS)
         estimate = "预计" in group or "预计" in sub
         rate = _RATE_RE.search(sub) is not None
-        window = None
         if _PLAN_TOTAL_RE.search(group):
+            # A plan's total: its years, or none (and no figure) when the header gives none.
             window = _plan_total(group, out[-1].year if out else None)
-            year = window.end_year if window else None  # no years given: no figure read
+            year = window.end_year if window else None
             kind = kind or _kind_of_year(year, years, published)
-        out.append(Column(year or undated, kind, growth, estimate, rate, window=window))
-    first, last = out[0], out[-1]
-    for _ in averages:
-        if first.year is not None and last.year is not None and first.year < last.year:
-            out.append(replace(last, growth=True, average_from=first.year))
+            out.append(Column(year, kind, growth, estimate, rate, window=window))
         else:
-            out.append(Column(None, None, True))  # a column no figure is read from
+            out.append(Column(year or undated, kind, growth, estimate, rate))
+    out.extend(_average_column(out) for _ in averages)
     return out
+
+
+def _average_column(columns: list[Column]) -> Column:
+    """The column of average rates after year columns: from the first year to the last, of
+    the last one's kind (a column no figure is read from when they give no span)."""
+    first, last = columns[0], columns[-1]
+    if first.year is not None and last.year is not None and first.year < last.year:
+        return replace(last, growth=True, average_from=first.year)
+    return Column(None, None, True)
 
 
 def _plan_total(text: str, last_year: int | None = None) -> Period | None:

@@ -1,6 +1,8 @@
 """Property tests: any input is handled and every fact honours the fact contract."""
 
 import logging
+import signal
+from contextlib import contextmanager
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -104,6 +106,58 @@ def test_any_text_gives_contract_valid_facts(text):
     finally:
         logger.removeHandler(handler)
     assert not handler.records, "a sentence raised inside the extractor"
+
+
+# Pieces of indicator tables: headers, lead columns, labels, units, values, rules.
+TABLE_PIECES = [
+    *("指标", "项目", "类别", "序号", "单位", "属性", "2020年", "2025年", "2023年目标"),
+    *("2023年完成", "基期值", "目标值", "年均增长(%)", "“十四五”累计", "完成率", "预期性"),
+    *("技术合同成交额", "新增高新技术企业", "研发投入强度", "亿元", "家", "%"),
+    *("12", "3.5", "800", "—", "| --- | --- |", ""),
+]
+table_text = st.lists(
+    st.lists(st.sampled_from(TABLE_PIECES), min_size=1, max_size=7).map("\t".join), max_size=8
+).map(lambda rows: "示例市规划\n" + "\n".join(rows) + "\n")
+
+
+class _Hung(Exception):
+    pass
+
+
+@contextmanager
+def _ends_within(seconds: int):
+    """Fails the example instead of hanging the suite when reading never ends."""
+
+    def hung(signum, frame):
+        raise _Hung(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table_text)
+def test_any_table_is_read_to_its_end(text):
+    # A header after its lead columns (类别 | 指标) with no row found was found again forever.
+    handler = _Collect()
+    logger = logging.getLogger("ingest.extraction")
+    logger.addHandler(handler)
+    try:
+        with _ends_within(20):
+            check_contract(text)
+    finally:
+        logger.removeHandler(handler)
+    assert not handler.records, "reading a table raised (or never ended) inside the extractor"
+
+
+def test_a_header_after_its_lead_columns_without_rows_ends():
+    with _ends_within(20):
+        assert extract("示例市规划\n类别\t指标\t单位\n创新投入\n").facts == []
 
 
 @settings(max_examples=300, deadline=None)
