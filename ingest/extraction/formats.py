@@ -158,7 +158,10 @@ def tables_as_rows(markup: str) -> str:
         ]
         if not rows or any(len(cell) > _MAX_TABLE_CELL for row in rows for cell in row):
             continue
-        block = builder.DIV(*(builder.P(f"| {' | '.join(row)} |") for row in rows if any(row)))
+        caption = table.find("caption")
+        lines = [" ".join(caption.text_content().split())] if caption is not None else []
+        lines += [f"| {' | '.join(row)} |" for row in rows if any(row)]
+        block = builder.DIV(*(builder.P(line) for line in lines if line))
         block.tail = table.tail
         table.getparent().replace(table, block)
         changed = True

@@ -135,6 +135,17 @@ def test_a_page_without_a_date_gets_none_from_the_years_it_speaks_of() -> None:
     }
 
 
+def test_a_data_tables_caption_stays_above_its_rows() -> None:
+    page = (
+        "<html><body><table><caption>表1 主要指标</caption>"
+        "<tr><th>指标</th><th>单位</th><th>2020年</th><th>2025年</th></tr>"
+        "<tr><td>高新技术企业数</td><td>家</td><td>650</td><td>1200</td></tr></table></body></html>"
+    )
+    rows = tables_as_rows(page)
+    assert rows.index("表1 主要指标") < rows.index("| 指标 | 单位 | 2020年 | 2025年 |")
+    assert "| 高新技术企业数 | 家 | 650 | 1200 |" in rows
+
+
 def test_a_layout_table_keeps_its_paragraphs() -> None:
     # Older sites set the whole article in a table's cell: it is no table of figures.
     paragraph = "2018年，全市科技工作取得新的进展，创新驱动发展战略深入实施，成效明显。"
