@@ -11,6 +11,7 @@ from .units import MULTIPLIERS, REJECTED_UNITS, UNIT_PATTERN, to_base
 
 __all__ = [
     "QUANTITY_RE",
+    "WAN",
     "Quantity",
     "parse_chinese",
     "parse_number",
@@ -113,6 +114,10 @@ def parse_year(text: str) -> int:
     return int(parse_number(text))
 
 
+# The base of a figure in 万 whose unit was left out ("投入3500万", "申请量1.2万").
+WAN = "wan"
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A figure found in text: value in the base unit, or a range that is never a fact."""
@@ -123,6 +128,16 @@ class Quantity:
     base: str  # base unit kind (CNY, count, percent, m2, person_year, other...)
     approx: str | None  # 多/余 inside the number ("50余家")
     is_range: bool = False
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The units the figure may be in, the likelier first: a bare count after 突破/达到 is
+        a count; 3500万 with its unit left out is money or a count (the subject decides)."""
+        if self.base == "bare":
+            return ("count",)
+        if self.base == WAN:
+            return ("CNY", "count")
+        return (self.base,)
 
     @property
     def rejected(self) -> bool:

@@ -569,3 +569,16 @@ def test_an_amount_in_yi_with_yuan_left_out() -> None:
         ("actual", "tech_contract_value", "level", 3e8, "2023-01", "2023-12"),
         ("actual", "patent_grants", "level", 12000.0, "2023-01", "2023-12"),
     }
+
+
+def test_a_figure_in_wan_with_its_unit_left_out_takes_its_subjects() -> None:
+    # "投入3500万" is money, "申请量1.2万" a count: the subject decides; an area or a headcount
+    # (whose units are neither) gives nothing rather than a guess.
+    facts = _facts(
+        "2023年工作总结\n2023年,全县财政科技投入3500万,专利申请量1.2万,孵化面积12万。",
+        "2024-01-20",
+    )
+    assert facts == {
+        ("actual", "fiscal_st_expenditure", "level", 3.5e7, "2023-01", "2023-12"),
+        ("actual", "patent_applications", "level", 12000.0, "2023-01", "2023-12"),
+    }

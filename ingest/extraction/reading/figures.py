@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..catalogue import Catalogue
 from ..lexicon import Hit
-from ..numbers import QUANTITY_RE, Quantity, parse_quantity
+from ..numbers import QUANTITY_RE, WAN, Quantity, parse_quantity
 from ..periods import TimeExpr, find_time_exprs
 
 __all__ = [
@@ -39,6 +39,10 @@ _YI_RE = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿)(?![\d.元美港欧日英人件家项个次台套平吨公千万户名所])"
 )
 _YI = {"亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
+# "投入3500万", "申请量1.2万": 万 with the unit left out, money or a count by its subject.
+_WAN_RE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)万(?![\d.亿元美港欧日英人件家项个次台套平吨公千户名所多余])"
+)
 _JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
 # "翻一番" (or "翻番") doubles (+100 %), "翻两番" quadruples (+300 %): a growth by so many
 # times, stated without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
@@ -63,6 +67,10 @@ def find_quantities(text: str) -> list[Quantity]:
         if m.start(1) not in taken:
             value = Decimal(m.group(1)) * _YI[m.group(2)]
             found.append(Quantity(m.start(1), m.end(), value, "CNY", None))
+    for m in _WAN_RE.finditer(text):
+        if m.start(1) not in taken:
+            value = Decimal(m.group(1)) * 10**4
+            found.append(Quantity(m.start(1), m.end(), value, WAN, None))
     for m in _DOUBLINGS_RE.finditer(text):
         times = Decimal(2 ** _DOUBLINGS.get(m.group(1), 1) - 1)
         found.append(Quantity(m.start(), m.end(), times, "times", None))

@@ -244,8 +244,24 @@ def complete(
 ) -> Subject:
     """Resolve a phrase, completing an elliptic one from its antecedent: the last phrase
     with a topic in the sentence, else in the paragraph."""
+    if growth:
+        return _complete(subject, cat, antecedent, None, growth)
+    # A figure whose unit was left out (3500万) is in the first unit its subject takes.
+    for unit in q.units:
+        found = _complete(subject, cat, antecedent, unit, growth)
+        if found.indicator is not None:
+            return found
+    return found
+
+
+def _complete(
+    subject: Subject,
+    cat: Catalogue,
+    antecedent: Phrase | None,
+    unit: str | None,
+    growth: bool,
+) -> Subject:
     phrase = subject.phrase
-    unit = None if growth else ("count" if q.base == "bare" else q.base)
     if phrase.topic is None and antecedent is not None and antecedent.topic is not None:
         head = phrase.head_word.strip("*")
         if head and not antecedent.topic_word.endswith(head):

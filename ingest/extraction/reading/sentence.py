@@ -571,7 +571,7 @@ class _Sentence:
         if subject.indicator is None or not subject.indicator.new:
             return subject
         phrase = replace(subject.phrase, modifiers=subject.phrase.modifiers - {"new"})
-        stock = self.cat.resolve(phrase, "count" if q.base == "bare" else q.base)
+        stock = next((found for unit in q.units if (found := self.cat.resolve(phrase, unit))), None)
         return replace(subject, phrase=phrase, indicator=stock)
 
     def _part_of_named(self, ind: Indicator) -> bool:
@@ -625,7 +625,7 @@ class _Sentence:
         else:
             if q.rejected:
                 return None
-            unit = "count" if q.base == "bare" else q.base
+            unit = next((u for u in q.units if compatible(ind.unit, u)), q.units[0])
             if not compatible(ind.unit, unit) or (unit == "percent") != (ind.unit == "percent"):
                 return None
             measure = "level"
