@@ -76,12 +76,15 @@ def resolve_expr(
     if expr.kind == "plan" and expr.plan_part == "since" and expr.year and expr.last_year:
         last = max(expr.last_year, years.review or expr.last_year)
         return Anchor(Period.years(expr.year, last), since=True)
-    if expr.kind == "same_months" and outer is not None and years.current is not None:
+    if (
+        expr.kind == "same_months"
+        and outer is not None
+        and not outer.period.multi_year
+        and years.current is not None
+    ):
         # "1-9月…由去年同期的20亿元…": the months in force, in the year 去年 names (as "rel",
         # from the current year, so that resolving it twice changes nothing).
-        year = years.current + expr.offset
-        if not outer.period.multi_year:
-            return Anchor(Period(year, outer.period.start_month, year, outer.period.end_month))
+        return Anchor(outer.period.in_year(years.current + expr.offset))
     if expr.kind in ("rel", "same_months"):
         period = expr.resolve(years.current)
     elif expr.kind == "fullyear":

@@ -157,7 +157,8 @@ def build_view(text: str) -> View:
     pos = 0
     for i, line in enumerate(lines):
         if i in page_numbers:
-            drop[pos : pos + len(line) + 1] = b"\x01" * len(drop[pos : pos + len(line) + 1])
+            end = min(pos + len(line) + 1, len(drop))  # the line and its newline
+            drop[pos:end] = b"\x01" * (end - pos)
         pos += len(line)
         if i in wrapped and pos < len(sh):
             drop[pos] = 1  # the newline that wrapped a sentence

@@ -54,6 +54,10 @@ class Period:
         """Whether the window spans more than one calendar year."""
         return self.end_year > self.start_year
 
+    def in_year(self, year: int) -> Period:
+        """The same months of a window within one year, in another year (去年同期)."""
+        return Period(year, self.start_month, year, self.end_month)
+
     def last_year(self) -> Period:
         """The final calendar year of the window (for stocks and end-state targets)."""
         return Period.year(self.end_year)

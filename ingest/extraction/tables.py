@@ -274,18 +274,15 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
     values = [h for h in header if not _LABEL_COLUMNS_RE.search(h)]
     groups = [h for h in values if _YEAR_RE.search(h) or _kind_word(h) or _PLAN_TOTAL_RE.search(h)]
     subs = [h for h in values if h not in groups]
-    # Average rates between the first and last year columns, after them.
-    averages = [h for h in subs if "年均" in h] if groups and subs[-1:] == values[-1:] else []
-    if averages and len(averages) == len(subs):
-        subs = []
-    else:
-        averages = []
+    # Average rates after the year columns (2020年 | 2025年 | 年均增长): every sub-column, last.
+    averages = []
+    if groups and subs and subs[-1] == values[-1] and all("年均" in h for h in subs):
+        averages, subs = subs, []
     dated = [h for h in groups if _YEAR_RE.search(h)]
-    undated_kinds = groups[len(dated) :]
-    if not subs and dated and groups == dated + undated_kinds and len(undated_kinds) == len(dated):
+    if not subs and dated and groups[: len(dated)] == dated and len(groups) == 2 * len(dated):
         # A header of two rows: the years (2020年 | 2025年), then what each holds (基期值 |
         # 目标值).
-        subs, groups = undated_kinds, dated
+        subs, groups = groups[len(dated) :], dated
     if subs and groups and len(subs) % len(groups) == 0:
         per_group = len(subs) // len(groups)
         pairs = [

@@ -202,11 +202,7 @@ class Walk:
         elif reading.endpoint == "from" and not reading.own_time and not window.multi_year:
             # "1-9月,…由20亿元增加到35亿元": the base is the same months a year earlier.
             kind = ACTUAL
-            anchor = Anchor(
-                Period(
-                    window.start_year - 1, window.start_month, window.end_year - 1, window.end_month
-                )
-            )
+            anchor = Anchor(window.in_year(window.end_year - 1))
         span = None
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
             span = Period(spans[code], 1, anchor.period.end_year, 12)

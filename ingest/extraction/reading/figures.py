@@ -33,16 +33,17 @@ _FILLER = frozenset("的了之“”\"'‘’「」『』《》()（） 地得�
 _BARE_RE = re.compile(
     r"(?:突破|达到|超过|入库|备案|达)(\d{2,6})(?![\d.年月日号%％万亿千百个件家项人户名所元])"
 )
-# "投入5.6亿", "突破3亿": an amount in 亿 with 元 left out (news writing); a unit after 亿 makes
-# it a figure of that unit instead (QUANTITY_RE).
-_YI_RE = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿)(?![\d.元美港欧日英人件家项个次台套平吨公千万户名所])"
+# A figure in 亿 or 万 with its unit left out (news writing): "投入5.6亿", "突破3亿" are money;
+# "投入3500万" money and "申请量1.2万" a count, as the subject takes. A unit after them makes a
+# figure of that unit instead (QUANTITY_RE).
+_UNITLESS_RE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿|万)(?![\d.元美港欧日英人件家项个次台套平吨公千万亿户名所])"
 )
-_YI = {"亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
-# "投入3500万", "申请量1.2万": 万 with the unit left out, money or a count by its subject.
-_WAN_RE = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)万(?![\d.亿元美港欧日英人件家项个次台套平吨公千户名所多余])"
-)
+_UNITLESS = {
+    "万亿": (Decimal(10) ** 12, "CNY"),
+    "亿": (Decimal(10) ** 8, "CNY"),
+    "万": (Decimal(10) ** 4, WAN),
+}
 _JOINT_RE = re.compile(r"(?:以上|左右|多|余)?(?:、|和|与|及|以及)")
 # "翻一番" (or "翻番") doubles (+100 %), "翻两番" quadruples (+300 %): a growth by so many
 # times, stated without digits; the figure is the count of doublings, 翻/翻了 its growth verb.
@@ -63,14 +64,10 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _BARE_RE.finditer(text):
         if m.start(1) not in taken:
             found.append(Quantity(m.start(1), m.end(1), Decimal(m.group(1)), "bare", None))
-    for m in _YI_RE.finditer(text):
+    for m in _UNITLESS_RE.finditer(text):
         if m.start(1) not in taken:
-            value = Decimal(m.group(1)) * _YI[m.group(2)]
-            found.append(Quantity(m.start(1), m.end(), value, "CNY", None))
-    for m in _WAN_RE.finditer(text):
-        if m.start(1) not in taken:
-            value = Decimal(m.group(1)) * 10**4
-            found.append(Quantity(m.start(1), m.end(), value, WAN, None))
+            factor, base = _UNITLESS[m.group(2)]
+            found.append(Quantity(m.start(1), m.end(), Decimal(m.group(1)) * factor, base, None))
     for m in _DOUBLINGS_RE.finditer(text):
         times = Decimal(2 ** _DOUBLINGS.get(m.group(1), 1) - 1)
         found.append(Quantity(m.start(), m.end(), times, "times", None))
