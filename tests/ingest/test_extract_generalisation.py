@@ -582,3 +582,22 @@ def test_a_figure_in_wan_with_its_unit_left_out_takes_its_subjects() -> None:
         ("actual", "fiscal_st_expenditure", "level", 3.5e7, "2023-01", "2023-12"),
         ("actual", "patent_applications", "level", 12000.0, "2023-01", "2023-12"),
     }
+
+
+def test_a_statistical_bulletins_wording_of_patents_and_rd_intensity() -> None:
+    # The yearly bulletin (统计公报) grants patent rights (授予专利权), states R&D spending
+    # against GDP as 与地区生产总值之比, and counts patents in force (有效发明专利), which
+    # are no grants whatever the sentence before counted.
+    facts = _facts(
+        "某市2020年国民经济和社会发展统计公报\n"
+        "全年研究与试验发展(R&D)经费支出244.26亿元,比上年增长10.3%,"
+        "与地区生产总值之比为2.40%。全年授予专利权36390件,比上年增长40.4%,"
+        "其中授予发明专利权5230件。年末有效发明专利22130件。",
+        "2021-03-20",
+    )
+    year = ("2020-01", "2020-12")
+    assert ("actual", "rd_intensity", "level", 2.4, *year) in facts
+    assert ("actual", "patent_grants", "level", 36390.0, *year) in facts
+    assert ("actual", "patent_grants", "yoy_growth", 40.4, *year) in facts
+    assert ("actual", "invention_patent_grants", "level", 5230.0, *year) in facts
+    assert not any(f[3] == 22130.0 for f in facts)
