@@ -73,6 +73,13 @@ def resolve_expr(
         else:
             return outer
         return Anchor(Period.year(year))
+    if expr.kind == "lastn" and published is not None and published.month < 12:
+        # "五年来", "过去五年" in a report written early in a year (a government work report
+        # opening the year it plans): the years that had ended when it was written.
+        context = outer.period.end_year if outer else years.current
+        if context == published.year:
+            period = expr.resolve(context - 1)
+            return outer if period is None else Anchor(period)
     if expr.kind == "plan" and expr.plan_part == "since" and expr.year and expr.last_year:
         last = max(expr.last_year, years.review or expr.last_year)
         return Anchor(Period.years(expr.year, last), since=True)

@@ -601,3 +601,21 @@ def test_a_statistical_bulletins_wording_of_patents_and_rd_intensity() -> None:
     assert ("actual", "patent_grants", "yoy_growth", 40.4, *year) in facts
     assert ("actual", "invention_patent_grants", "level", 5230.0, *year) in facts
     assert not any(f[3] == 22130.0 for f in facts)
+
+
+def test_the_last_years_in_a_report_written_early_in_the_year_it_plans() -> None:
+    # A government work report opens the year it plans by reviewing the five years before:
+    # "五年来" are the five years ended when it was written, not five years up to its own.
+    facts = _facts(
+        "2024年某市政府工作报告\n一、过去五年工作回顾\n"
+        "五年来,全社会研发经费投入强度从2.1%提高到2.8%。"
+        "高新技术企业数量由520家增至1360家,年均增长21.2%。\n"
+        "二、2024年工作安排\n今年主要预期目标是:技术合同成交额突破150亿元。",
+        "2024-01-25",
+    )
+    assert ("actual", "rd_intensity", "level", 2.1, "2018-01", "2018-12") in facts
+    assert ("actual", "rd_intensity", "level", 2.8, "2023-01", "2023-12") in facts
+    assert ("actual", "hitech_enterprises_total", "level", 1360.0, "2023-01", "2023-12") in facts
+    assert ("actual", "hitech_enterprises_total", "cagr", 21.2, "2019-01", "2023-12") in facts
+    assert ("target", "tech_contract_value", "level", 15e9, "2024-01", "2024-12") in facts
+    assert not any(f[0] == "target" and f[1] != "tech_contract_value" for f in facts)
