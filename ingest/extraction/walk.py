@@ -67,7 +67,11 @@ class Walk:
         self.published, self.jurisdiction = published, jurisdiction
         self.prior = document_prior(view.text)
         self.sections: list[Section] = []
+        # A title naming a plan's years ("某县科技创新“十四五”规划") frames the whole document.
+        self.title_anchor: Anchor | None = None
         self.target_list_level: float | None = None
+        # The time a list's lead paragraph opened with ("到2025年,…。具体目标为:"): its items'.
+        self.list_anchor: Anchor | None = None
         self.candidates: list[Candidate] = []
         self.claims: list[Claim] = []
         self.figures = Figures.of(view.text)
@@ -78,7 +82,7 @@ class Walk:
         for section in reversed(self.sections):
             if section.anchor is not None:
                 return section.anchor  # type: ignore[return-value]
-        return None
+        return self.title_anchor
 
     def _section_kind(self) -> str | None:
         for section in reversed(self.sections):
@@ -86,10 +90,11 @@ class Walk:
                 return section.kind
         return None
 
-    def _enter_heading(self, level: float, heading: str) -> None:
+    def _enter_heading(self, level: float, heading: str, *, title: bool = False) -> None:
         self.sections = [s for s in self.sections if s.level < level]
         if self.target_list_level is not None and level <= self.target_list_level:
             self.target_list_level = None
+            self.list_anchor = None
         kind = section_kind(heading, level=level)
         exprs = [
             e
@@ -101,6 +106,9 @@ class Walk:
         anchor = None
         if exprs:
             anchor = resolve_expr(exprs[0], self._section_anchor(), self.years, self.published)
+        if title and len(exprs) == 1 and anchor is not None and anchor.period.multi_year:
+            # Only a title naming one window: "“十三五”工作总结和“十四五”工作思路" frames neither.
+            self.title_anchor = anchor
         self.sections.append(Section(level, kind, anchor))
 
     # the walk ---------------------------------------------------------------------------
@@ -110,7 +118,9 @@ class Walk:
         for block in split_blocks(self.view):
             if block.kind == HEADING:
                 head = text[block.start : block.head_end]
-                self._enter_heading(block.level or 1, head.strip(" :："))
+                # A title (level 0) is entered as an outermost heading ("一、…" closes it);
+                # the one window it may name stays (title_anchor).
+                self._enter_heading(block.level or 1, head.strip(" :："), title=block.level == 0)
                 if TARGET_COLON_RE.search(head) and head.rstrip().endswith((":", "：")):
                     self.target_list_level = block.level
             memory = Memory()
@@ -128,6 +138,7 @@ class Walk:
                 (":", "：")
             ):
                 self.target_list_level = block.level if block.kind == HEADING else 99
+                self.list_anchor = paragraph
         return self.candidates
 
     def _sentence(
@@ -148,7 +159,7 @@ class Walk:
             memory,
             jurisdiction=self.jurisdiction,
         )
-        outer = paragraph or self._section_anchor()
+        outer = paragraph or self.list_anchor or self._section_anchor()
         next_paragraph = paragraph
         if times.opening is not None and times.opening.kind != "fullyear":
             # A sentence that opens with a time speaks of it, and so do the paragraph's next ones.

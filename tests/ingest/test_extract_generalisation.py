@@ -619,3 +619,38 @@ def test_the_last_years_in_a_report_written_early_in_the_year_it_plans() -> None
     assert ("actual", "hitech_enterprises_total", "cagr", 21.2, "2019-01", "2023-12") in facts
     assert ("target", "tech_contract_value", "level", 15e9, "2024-01", "2024-12") in facts
     assert not any(f[0] == "target" and f[1] != "tech_contract_value" for f in facts)
+
+
+def test_a_plans_title_frames_its_goals_without_a_time_of_their_own() -> None:
+    # The title names the plan's years; "二、发展目标" does not close them.
+    facts = _facts(
+        "某县科技创新“十四五”规划\n二、发展目标\n"
+        "高新技术企业总数达到100家以上,年均新增15家,全社会研发经费投入年均增长12%以上。",
+        "2021-11-10",
+    )
+    assert ("target", "hitech_enterprises_total", "level", 100.0, "2025-01", "2025-12") in facts
+    assert ("target", "rd_expenditure", "cagr", 12.0, "2021-01", "2025-12") in facts
+    # 15 a year on average is no total of the five years.
+    assert not any(f[1] == "hitech_enterprises_new" for f in facts)
+
+
+def test_a_title_naming_two_plans_frames_neither() -> None:
+    facts = _facts(
+        "某市“十三五”科技创新工作总结和“十四五”工作思路\n"
+        "2020年,全市高新技术企业达到1200家。\n二、“十四五”工作思路\n高新技术企业总数达到2000家。",
+        "2021-02-26",
+    )
+    assert ("actual", "hitech_enterprises_total", "level", 1200.0, "2020-01", "2020-12") in facts
+    assert ("target", "hitech_enterprises_total", "level", 2000.0, "2025-01", "2025-12") in facts
+
+
+def test_a_lists_lead_paragraph_gives_its_items_its_time() -> None:
+    facts = _facts(
+        "某县关于加快推进科技创新的实施意见\n二、发展目标\n"
+        "到2025年,全县科技创新能力显著增强。具体目标为:\n"
+        "——创新投入持续加大。R&D经费支出占GDP比重达到2.5%。\n"
+        "——创新主体不断壮大。高新技术企业总数达到100家以上。",
+        "2021-11-10",
+    )
+    assert ("target", "rd_intensity", "level", 2.5, "2025-01", "2025-12") in facts
+    assert ("target", "hitech_enterprises_total", "level", 100.0, "2025-01", "2025-12") in facts

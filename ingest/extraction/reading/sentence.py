@@ -79,6 +79,7 @@ class Reading:
     inherited: bool = False
     endpoint: str = ""  # "from" / "to" of "从X增长到Y"
     own_time: bool = False  # a time stated with the figure itself ("由2010年的263家")
+    average: bool = False  # a level per year on average ("年均新增15家")
 
 
 @dataclass
@@ -646,6 +647,7 @@ class _Sentence:
             clause_start=clause,
             implied_target=bool(_TARGET_AFTER_RE.match(text, end)) and not gap.growth,
             own_time=bool(gap.local),
+            average=not gap.growth and "average" in gap.classes,
         )
 
     def _times_in_force(self, left: Left, clause: int, q: Quantity, gap: _Gap) -> list[TimeExpr]:
