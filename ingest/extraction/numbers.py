@@ -34,6 +34,7 @@ _CN_FRACTION = "点[零〇○一二三四五六七八九]+"
 _NUM = rf"(?:{_AR_NUM}|[零〇○一二两三四五六七八九十百千]{CN_NUM}*(?:{_CN_FRACTION})?)"
 _MULT = "万亿|千万|百万|十万|万|亿|千"
 _DASH = "[-—–~～至到]"
+_MULT_OPT = f"(?:{_MULT})?"
 
 # One regex finds every figure: a range, a percentage or a number with its unit.
 QUANTITY_RE = re.compile(
@@ -42,6 +43,9 @@ QUANTITY_RE = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_cn_num>{_NUM}))"
     rf"|(?P<lo>{_NUM})(?P<lo_mult>{_MULT})?{_DASH}(?P<hi>{_NUM})(?P<hi_approx>多|余)?"
     rf"(?P<hi_mult>{_MULT})?(?P<r_unit>{UNIT_PATTERN})"
+    # "1000家至1100家", "2.5%-3%": both ends with the same unit (从/由 X家到 Y家 is a change).
+    rf"|(?<![从由])(?P<lo_each>{_NUM}){_MULT_OPT}(?P<each_unit>{UNIT_PATTERN})[-—–~～至]"
+    rf"(?P<hi_each>{_NUM})(?:多|余)?(?P<hi_each_mult>{_MULT})?(?P=each_unit)"
     rf"|(?P<num>{_NUM})(?P<approx>多|余)?(?P<mult>{_MULT})?(?P<approx2>多|余)?"
     rf"(?P<unit>{UNIT_PATTERN})"
     rf")"
@@ -154,6 +158,10 @@ def parse_quantity(m: re.Match[str], offset: int = 0) -> Quantity | None:
         if m.group("lo"):
             base, factor = to_base(m.group("r_unit"), m.group("hi_mult"))
             value = parse_number(m.group("hi")) * factor
+            return Quantity(m.start() + offset, m.end() + offset, value, base, None, True)
+        if m.group("lo_each"):
+            base, factor = to_base(m.group("each_unit"), m.group("hi_each_mult"))
+            value = parse_number(m.group("hi_each")) * factor
             return Quantity(m.start() + offset, m.end() + offset, value, base, None, True)
         base, factor = to_base(m.group("unit"), m.group("mult"))
         value = parse_number(m.group("num")) * factor

@@ -654,3 +654,27 @@ def test_a_lists_lead_paragraph_gives_its_items_its_time() -> None:
     )
     assert ("target", "rd_intensity", "level", 2.5, "2025-01", "2025-12") in facts
     assert ("target", "hitech_enterprises_total", "level", 100.0, "2025-01", "2025-12") in facts
+
+
+def test_a_change_in_points_names_the_subject_of_the_level_after_it() -> None:
+    facts = _facts(
+        "2023年工作总结\n2023年,全市研发投入强度比上年提高0.2个百分点,达到2.6%。"
+        "高新技术产业产值完成1260亿元,占规上工业总产值的比重为48.2%,比上年提高1.5个百分点。",
+        "2024-01-20",
+    )
+    assert ("actual", "rd_intensity", "level", 2.6, "2023-01", "2023-12") in facts
+    # Points are no growth rate, of the share or of what it is a share of.
+    assert not any(f[3] in (0.2, 1.5) for f in facts)
+
+
+def test_a_range_with_its_unit_at_both_ends_is_no_fact() -> None:
+    # FACTS.md, ranges: neither bound is what was planned.
+    facts = _facts(
+        "2024年工作要点\n2024年,全市高新技术企业数量达到1000家至1100家,"
+        "研发投入强度达到2.5%-3%,技术合同成交额100亿元~120亿元。",
+        "2024-01-20",
+    )
+    assert facts == set()
+    # From one level to another is a change, not a range.
+    facts = _facts("2023年工作总结\n2023年,高新技术企业从500家到800家。", "2024-01-20")
+    assert ("actual", "hitech_enterprises_total", "level", 800.0, "2023-01", "2023-12") in facts

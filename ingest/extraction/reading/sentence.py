@@ -264,7 +264,11 @@ class _Sentence:
             if first.start > 0 and text[first.start - 1] == "每":
                 # "每百亿元GDP专利授权数…180件": figures per some other quantity, in this clause.
                 state.per_until = segment_end(text, first.start, self.end, "，,；;")
-            if is_aside(text, lo, group, self.cat) or state.per_until > first.start:
+            # A change in points ("研发投入强度提高0.2个百分点,达到2.6%") is no fact either, but
+            # it names the subject of the figures after it: read as a figure that gives none.
+            points = all(q.base == "pct_point" for q in group)
+            aside = is_aside(text, lo, group, self.cat) and not points
+            if aside or state.per_until > first.start:
                 # A rank, a share of something else, a multiple: no fact, and the subject
                 # stays; "是2001年的8.6倍" names the base of a change that follows.
                 base = [t for t in self.times if lo <= t.start < first.start and t.base]
