@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -28,7 +28,7 @@ from .decide import (
 )
 from .document import DocYears, document_prior
 from .layout import HEADING, View, split_blocks
-from .periods import Period, find_time_exprs
+from .periods import Period, find_time_exprs, plan_containing
 from .reading import Figures, Memory, Reading, read_sentence
 from .sections import TARGET_COLON_RE, Section, section_kind
 
@@ -214,6 +214,8 @@ class Walk:
             # "1-9月,…由20亿元增加到35亿元": the base is the same months a year earlier.
             kind = ACTUAL
             anchor = Anchor(window.in_year(window.end_year - 1))
+        if reading.measure == "cagr" and anchor.by and anchor.plan is None:
+            anchor = self._plan_written(anchor)
         span = None
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
             span = Period(spans[code], 1, anchor.period.end_year, 12)
@@ -239,6 +241,17 @@ class Walk:
                 confidence=round(0.9 - 0.15 * reading.inherited - 0.15 * (explicit is None), 2),
             )
         )
+
+    def _plan_written(self, anchor: Anchor) -> Anchor:
+        """到2027年,…年均增长10% where no five-year plan ends that year: the average runs
+        over the years from the plan's writing (the year it was published) to its end."""
+        end = anchor.period.end_year
+        if self.published is None or plan_containing(end) is not None:
+            return anchor
+        first = self.published.year + (1 if self.published.month == 12 else 0)
+        if first >= end:
+            return anchor
+        return replace(anchor, plan=Period.years(first, end))
 
 
 def dedupe(cands: list[Candidate]) -> list[Candidate]:

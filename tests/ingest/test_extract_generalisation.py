@@ -678,3 +678,14 @@ def test_a_range_with_its_unit_at_both_ends_is_no_fact() -> None:
     # From one level to another is a change, not a range.
     facts = _facts("2023年工作总结\n2023年,高新技术企业从500家到800家。", "2024-01-20")
     assert ("actual", "hitech_enterprises_total", "level", 800.0, "2023-01", "2023-12") in facts
+
+
+def test_an_average_growth_by_a_year_no_five_year_plan_ends() -> None:
+    # 2027 ends no five-year plan: the average runs from the year the plan was written.
+    facts = _facts(
+        "某区大力提升科技创新能力实施方案\n一、总体要求\n"
+        "到2027年,全区高新技术企业达到120家,技术合同成交额年均增长10%以上。",
+        "2023-08-30",
+    )
+    assert ("target", "hitech_enterprises_total", "level", 120.0, "2027-01", "2027-12") in facts
+    assert ("target", "tech_contract_value", "cagr", 10.0, "2023-01", "2027-12") in facts
