@@ -66,6 +66,8 @@ def resolve_expr(
         # "过去一年" in a work report: the last year that had ended when it was written.
         if published is not None:
             year = published.year if published.month == 12 else published.year - 1
+        elif outer is not None and not outer.period.multi_year:
+            return outer  # "一、2023年工作回顾 … 过去一年": the year its section names
         elif years.review is not None:
             year = years.review
         elif years.plan is not None:

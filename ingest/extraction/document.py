@@ -42,6 +42,8 @@ _DATE_PATTERNS = (
     ),
     # a document number followed by its date: "通政办发〔2012〕59号 2012年3月19日"
     re.compile(r"〔(?:19|20)\d{2}〕\d+号\s*" + _YMD),
+    # a speech's subtitle: "——2024年1月18日在某市第十七届人民代表大会第三次会议上"
+    re.compile(r"^[\s—－-]*[(（]?" + _YMD + r"在[^\n]{2,60}?(?:会议|大会|会)上", re.MULTILINE),
 )
 _SIGNATURE_RE = re.compile(
     r"^\s*[(（]?(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[)）]?\s*$", re.MULTILINE

@@ -689,3 +689,26 @@ def test_an_average_growth_by_a_year_no_five_year_plan_ends() -> None:
     )
     assert ("target", "hitech_enterprises_total", "level", 120.0, "2027-01", "2027-12") in facts
     assert ("target", "tech_contract_value", "cagr", 10.0, "2023-01", "2027-12") in facts
+
+
+_WORK_REPORT = (
+    "2024年某市人民政府工作报告\n{subtitle}\n一、2023年工作回顾\n"
+    "过去一年,全市地区生产总值增长6.2%。创新驱动持续增强,全社会研发投入强度达到2.68%,"
+    "新增国家高新技术企业312家。\n二、2024年主要目标\n全社会研发经费支出增长10%以上。"
+)
+
+
+def test_a_work_reports_speech_date_and_its_past_year() -> None:
+    # The subtitle dates the speech: the report's publication.
+    spoken = _WORK_REPORT.format(subtitle="——2024年1月18日在某市第十七届人民代表大会第三次会议上")
+    result = extract(spoken).as_dict()
+    assert result["document"]["published"] == "2024-01-18"
+    # Without a date, 过去一年 is the year its section names, not the report's own.
+    undated = _WORK_REPORT.format(subtitle="某市市长 张三")
+    facts = {
+        (f["kind"], f["indicator"], f["measure"], f["period_start"])
+        for f in extract(undated).as_dict()["facts"]
+    }
+    assert ("actual", "rd_intensity", "level", "2023-01") in facts
+    assert ("actual", "hitech_enterprises_new", "level", "2023-01") in facts
+    assert ("target", "rd_expenditure", "yoy_growth", "2024-01") in facts
