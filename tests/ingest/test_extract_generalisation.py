@@ -712,3 +712,19 @@ def test_a_work_reports_speech_date_and_its_past_year() -> None:
     assert ("actual", "rd_intensity", "level", "2023-01") in facts
     assert ("actual", "hitech_enterprises_new", "level", "2023-01") in facts
     assert ("target", "rd_expenditure", "yoy_growth", "2024-01") in facts
+
+
+def test_a_mid_term_reviews_targets_beside_its_results() -> None:
+    # A plan's mid-term review states each result with the target it is measured against.
+    facts = _facts(
+        "某市科技创新“十四五”规划实施中期评估报告\n一、主要指标进展情况\n"
+        "全社会研发经费投入强度2022年达到2.45%,规划目标为2025年达到2.8%;"
+        "高新技术企业数量2022年达到1250家,已提前完成2025年1200家的规划目标;"
+        "技术合同成交额2022年为86亿元,距2025年120亿元的目标仍有差距。",
+        "2023-09-15",
+    )
+    year = ("2025-01", "2025-12")
+    assert ("actual", "rd_intensity", "level", 2.45, "2022-01", "2022-12") in facts
+    assert ("target", "rd_intensity", "level", 2.8, *year) in facts
+    assert ("target", "hitech_enterprises_total", "level", 1200.0, *year) in facts
+    assert ("target", "tech_contract_value", "level", 12e9, *year) in facts

@@ -51,7 +51,8 @@ from .scope import (
 __all__ = ["Memory", "Reading", "SentenceTimes", "read_sentence"]
 
 _SUFFIX_RE = re.compile(r"(?:以上|以内|之内|左右|上下|多|余|强)?")
-_TARGET_AFTER_RE = re.compile(r"(?:的)?(?:目标|任务)")
+# "完成全年200家的任务", "1200家的规划目标": the figure is the target.
+_TARGET_AFTER_RE = re.compile(r"(?:的)?(?:规划|年度|预期)?(?:目标|任务)")
 _FROM_WORDS = ("从", "由")
 # Zone modifiers that bear on the phrase after them: "每万名就业人员中研发人员" is a rate,
 # "带动全社会研发投入" a leveraged amount.
