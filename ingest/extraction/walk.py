@@ -82,7 +82,8 @@ class Walk:
         for section in reversed(self.sections):
             if section.anchor is not None:
                 return section.anchor  # type: ignore[return-value]
-        return self.title_anchor
+        # A plan's years are not those its review of the years before speaks of (发展基础).
+        return None if self._section_kind() == ACTUAL else self.title_anchor
 
     def _section_kind(self) -> str | None:
         for section in reversed(self.sections):
@@ -192,7 +193,8 @@ class Walk:
             reading, explicit or frame.outer, frame, cues, clause_cues, self.published, self.years
         )
         in_review = any(section.kind == ACTUAL for section in self.sections)
-        anchor = explicit or frame.outer or default_anchor(kind, self.years, in_review=in_review)
+        anchor = explicit or frame.outer or self._base_year(kind, in_review)
+        anchor = anchor or default_anchor(kind, self.years, in_review=in_review)
         if anchor is None or anchor.unknown:
             return
         code = reading.indicator.code
@@ -241,6 +243,13 @@ class Walk:
                 confidence=round(0.9 - 0.15 * reading.inherited - 0.15 * (explicit is None), 2),
             )
         )
+
+    def _base_year(self, kind: str, in_review: bool) -> Anchor | None:
+        """A result without a time in a plan's review of its base (某市“十四五”规划, 一、发展基础):
+        the year before the plan's."""
+        if kind != ACTUAL or not in_review or self.title_anchor is None:
+            return None
+        return Anchor(Period.year(self.title_anchor.period.start_year - 1))
 
     def _plan_written(self, anchor: Anchor) -> Anchor:
         """到2027年,…年均增长10% where no five-year plan ends that year: the average runs

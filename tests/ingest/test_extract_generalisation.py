@@ -728,3 +728,17 @@ def test_a_mid_term_reviews_targets_beside_its_results() -> None:
     assert ("target", "rd_intensity", "level", 2.8, *year) in facts
     assert ("target", "hitech_enterprises_total", "level", 1200.0, *year) in facts
     assert ("target", "tech_contract_value", "level", 12e9, *year) in facts
+
+
+def test_a_plans_review_of_its_base_is_not_framed_by_the_plans_years() -> None:
+    # 发展基础 reviews the years before the plan: its figures are results, and they must not
+    # take the place of the plan's own goals for the same indicator.
+    facts = _facts(
+        "某市“十四五”科技创新发展规划\n一、发展基础\n"
+        "近年来,我市科技创新取得明显成效。全市高新技术企业达到520家。\n"
+        "二、发展目标\n到2025年,全市高新技术企业达到1000家。",
+        "2021-06-01",
+    )
+    assert ("actual", "hitech_enterprises_total", "level", 520.0, "2020-01", "2020-12") in facts
+    assert ("target", "hitech_enterprises_total", "level", 1000.0, "2025-01", "2025-12") in facts
+    assert not any(f[3] == 520.0 and f[0] == "target" for f in facts)
