@@ -219,8 +219,6 @@ def reading_period(
         if plan is not None and plan.end_year >= p.end_year:
             return plan, "cagr"
         return None, "cagr"
-    if reading.average and p.multi_year:
-        return None, "level"  # "年均新增15家": a year's figure on average, no window's
     if anchor.by:
         if ind.is_stock or ind.unit != "count" or kind == ACTUAL:
             return p, "level"

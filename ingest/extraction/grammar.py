@@ -43,7 +43,7 @@ _YOY = (
     # On a comparable basis or at comparable prices: still against the year before.
     "同口径 按同口径 可比口径 按可比口径 按可比价 按可比价格 按可比价格计算 按可比价计算"
 )
-_AVERAGE = "年均 年平均 平均每年 年均分别 平均"
+_AVERAGE = "年均 年平均 平均每年 每年 年均分别 平均"
 # "比去年底增长": a change since the last year end, which is no year-on-year growth.
 _SINCE_YEAR_END = (
     "比去年底 比上年底 较去年底 较上年底 比去年末 比上年末 较去年末 较上年末 比年初 较年初"

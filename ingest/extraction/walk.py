@@ -222,8 +222,8 @@ class Walk:
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
             span = Period(spans[code], 1, anchor.period.end_year, 12)
         period, measure = reading_period(reading, anchor, kind, span)
-        if period is None:
-            return
+        if period is None or (reading.average and measure == "level" and period.multi_year):
+            return  # "年均新增15家": a year's figure on average is no total over the years
         if reading.measure == "level" and (reading.own_time or reading.endpoint == "from"):
             first = period.start_year + 1
             if reading.times and reading.times[-1].kind == "plan":

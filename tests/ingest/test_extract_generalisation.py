@@ -742,3 +742,17 @@ def test_a_plans_review_of_its_base_is_not_framed_by_the_plans_years() -> None:
     assert ("actual", "hitech_enterprises_total", "level", 520.0, "2020-01", "2020-12") in facts
     assert ("target", "hitech_enterprises_total", "level", 1000.0, "2025-01", "2025-12") in facts
     assert not any(f[3] == 520.0 and f[0] == "target" for f in facts)
+
+
+def test_a_plans_figures_per_year_are_no_totals_over_its_years() -> None:
+    facts = _facts(
+        "某市“十四五”科技创新发展规划\n三、重点任务\n"
+        "(一)壮大创新主体。每年新增高新技术企业100家,全社会研发经费投入每年增长10%以上。\n"
+        "(二)建设创新平台。新建省级以上研发平台50家。\n"
+        "四、保障措施\n到2025年,全市科技实力显著增强。具体目标为:\n——年均新增科技企业孵化器2家。",
+        "2021-06-01",
+    )
+    plan = ("2021-01", "2025-12")
+    assert ("target", "rd_expenditure", "cagr", 10.0, *plan) in facts
+    assert ("target", "rd_platforms_new", "level", 50.0, *plan) in facts
+    assert not any(f[1] in ("hitech_enterprises_new", "incubators_new") for f in facts)
