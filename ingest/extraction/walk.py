@@ -107,8 +107,16 @@ class Walk:
         anchor = None
         if exprs:
             anchor = resolve_expr(exprs[0], self._section_anchor(), self.years, self.published)
-        if title and len(exprs) == 1 and anchor is not None and anchor.period.multi_year:
-            # Only a title naming one window: "“十三五”工作总结和“十四五”工作思路" frames neither.
+        if (
+            title
+            and kind != ACTUAL
+            and len(exprs) == 1
+            and anchor is not None
+            and anchor.period.multi_year
+        ):
+            # A plan's title naming one window; a review's ("2016-2020年工作总结") frames its
+            # reviews no better than its own year does, and its next steps not at all; and
+            # "“十三五”工作总结和“十四五”工作思路" names two.
             self.title_anchor = anchor
         self.sections.append(Section(level, kind, anchor))
 

@@ -756,3 +756,13 @@ def test_a_plans_figures_per_year_are_no_totals_over_its_years() -> None:
     assert ("target", "rd_expenditure", "cagr", 10.0, *plan) in facts
     assert ("target", "rd_platforms_new", "level", 50.0, *plan) in facts
     assert not any(f[1] in ("hitech_enterprises_new", "incubators_new") for f in facts)
+
+
+def test_a_reviews_title_naming_its_years_frames_nothing() -> None:
+    facts = _facts(
+        "某市2016-2020年科技创新工作总结\n一、主要成效\n全市高新技术企业达到900家。\n"
+        "二、下一步打算\n力争新增高新技术企业200家。",
+        "2021-01-20",
+    )
+    assert ("actual", "hitech_enterprises_total", "level", 900.0, "2020-01", "2020-12") in facts
+    assert ("target", "hitech_enterprises_new", "level", 200.0, "2021-01", "2021-12") in facts
