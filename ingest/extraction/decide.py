@@ -164,7 +164,7 @@ def decide_kind(
             and "cue_target" not in clause_cues
         ):
             return ACTUAL, False  # before the planned year, without a date: already past
-    if "cue_past" in clause_cues:
+    if "cue_past" in clause_cues or "cue_now" in cues:
         return ACTUAL, False
     if estimate and frame.section_kind != TARGET:
         return ACTUAL, True

@@ -74,6 +74,8 @@ _PAST_CUES = (
     "已 已经 已达 完成了 实现了 达到了 取得了 共完成 累计完成 超额完成 提前完成 获得 获批 "
     "顺利完成 全面完成"
 )
+# "目前,全市拥有高新技术企业800家": today's figures, from anywhere before them in the sentence.
+_NOW_CUES = "目前 当前 现有"
 
 # Whose figure it is: the jurisdiction itself, or somewhere else.
 _SELF_SCOPE = "全市 我市 本市 该市 全县 我县 本县 全州 我州 全盟 全社会 市本级 本级 市级 全年 当年"
@@ -119,6 +121,7 @@ _ENTRIES: list[tuple[str, str, str]] = [
     ),
     *((w, "cue_estimate", "") for w in _ESTIMATE_CUES.split()),
     *((w, "cue_past", "") for w in _PAST_CUES.split()),
+    *((w, "cue_now", "") for w in _NOW_CUES.split()),
     *((w, "self", "") for w in _SELF_SCOPE.split()),
     *((w, "other_scope", "") for w in _OTHER_SCOPE.split()),
     *((w, "discourse", "") for w in _DISCOURSE.split()),

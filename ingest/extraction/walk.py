@@ -82,8 +82,7 @@ class Walk:
         for section in reversed(self.sections):
             if section.anchor is not None:
                 return section.anchor  # type: ignore[return-value]
-        # A plan's years are not those its review of the years before speaks of (发展基础).
-        return None if self._section_kind() == ACTUAL else self.title_anchor
+        return None
 
     def _section_kind(self) -> str | None:
         for section in reversed(self.sections):
@@ -116,8 +115,9 @@ class Walk:
         ):
             # A plan's title naming one window; a review's ("2016-2020年工作总结") frames its
             # reviews no better than its own year does, and its next steps not at all; and
-            # "“十三五”工作总结和“十四五”工作思路" names two.
-            self.title_anchor = anchor
+            # "“十三五”工作总结和“十四五”工作思路" names two. It is no frame: which figures are
+            # goals is for the text to say (see _title_window).
+            self.title_anchor, anchor = anchor, None
         self.sections.append(Section(level, kind, anchor))
 
     # the walk ---------------------------------------------------------------------------
@@ -201,7 +201,7 @@ class Walk:
             reading, explicit or frame.outer, frame, cues, clause_cues, self.published, self.years
         )
         in_review = any(section.kind == ACTUAL for section in self.sections)
-        anchor = explicit or frame.outer or self._base_year(kind, in_review)
+        anchor = explicit or frame.outer or self._title_window(kind, in_review)
         anchor = anchor or default_anchor(kind, self.years, in_review=in_review)
         if anchor is None or anchor.unknown:
             return
@@ -230,8 +230,10 @@ class Walk:
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
             span = Period(spans[code], 1, anchor.period.end_year, 12)
         period, measure = reading_period(reading, anchor, kind, span)
-        if period is None or (reading.average and measure == "level" and period.multi_year):
-            return  # "年均新增15家": a year's figure on average is no total over the years
+        if period is None or (
+            reading.average and measure == "level" and (period.multi_year or anchor.by)
+        ):
+            return  # "(到2025年)年均新增15家": a year's figure on average, no total, no end
         if reading.measure == "level" and (reading.own_time or reading.endpoint == "from"):
             first = period.start_year + 1
             if reading.times and reading.times[-1].kind == "plan":
@@ -252,12 +254,18 @@ class Walk:
             )
         )
 
-    def _base_year(self, kind: str, in_review: bool) -> Anchor | None:
-        """A result without a time in a plan's review of its base (某市“十四五”规划, 一、发展基础):
-        the year before the plan's."""
-        if kind != ACTUAL or not in_review or self.title_anchor is None:
+    def _title_window(self, kind: str, in_review: bool) -> Anchor | None:
+        """What a plan's title says of a figure stated without a time: a goal is the plan's
+        (高新技术企业总数达到100家: at its end); a result in its review of its base (一、发展基础)
+        is the year before the plan's. Whether a figure is a goal is not the title's to say:
+        a news item on a plan states today's figures beside the plan's."""
+        if self.title_anchor is None:
             return None
-        return Anchor(Period.year(self.title_anchor.period.start_year - 1))
+        if kind == ACTUAL:
+            if not in_review:
+                return None
+            return Anchor(Period.year(self.title_anchor.period.start_year - 1))
+        return None if in_review else self.title_anchor
 
     def _plan_written(self, anchor: Anchor) -> Anchor:
         """到2027年,…年均增长10% where no five-year plan ends that year: the average runs

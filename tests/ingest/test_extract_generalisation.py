@@ -766,3 +766,15 @@ def test_a_reviews_title_naming_its_years_frames_nothing() -> None:
     )
     assert ("actual", "hitech_enterprises_total", "level", 900.0, "2020-01", "2020-12") in facts
     assert ("target", "hitech_enterprises_new", "level", 200.0, "2021-01", "2021-12") in facts
+
+
+def test_a_news_item_on_a_plan_states_todays_figures_beside_its_goals() -> None:
+    facts = _facts(
+        "我市“十四五”科技创新规划出炉\n记者从市科技局获悉,《某市“十四五”科技创新规划》近日印发。"
+        "目前,全市拥有高新技术企业800家,研发投入强度2.1%。《规划》提出,到2025年,"
+        "全市高新技术企业达到1500家,研发投入强度达到2.8%。",
+        "2021-08-12",
+    )
+    assert ("actual", "hitech_enterprises_total", "level", 800.0, "2021-01", "2021-12") in facts
+    assert ("target", "hitech_enterprises_total", "level", 1500.0, "2025-01", "2025-12") in facts
+    assert ("target", "rd_intensity", "level", 2.8, "2025-01", "2025-12") in facts
