@@ -164,7 +164,10 @@ def decide_kind(
             and "cue_target" not in clause_cues
         ):
             return ACTUAL, False  # before the planned year, without a date: already past
-    if "cue_past" in clause_cues or "cue_now" in cues:
+    # "目前,全市拥有…800家" states today's figures, unless the sentence plans ("当前和今后一个
+    # 时期,要力争到2025年…").
+    now = "cue_now" in cues and "cue_target" not in cues and not (anchor and anchor.by)
+    if "cue_past" in clause_cues or now:
         return ACTUAL, False
     if estimate and frame.section_kind != TARGET:
         return ACTUAL, True

@@ -778,3 +778,9 @@ def test_a_news_item_on_a_plan_states_todays_figures_beside_its_goals() -> None:
     assert ("actual", "hitech_enterprises_total", "level", 800.0, "2021-01", "2021-12") in facts
     assert ("target", "hitech_enterprises_total", "level", 1500.0, "2025-01", "2025-12") in facts
     assert ("target", "rd_intensity", "level", 2.8, "2025-01", "2025-12") in facts
+
+
+def test_now_does_not_make_a_plans_goal_a_result() -> None:
+    out = extract("某市科技工作意见\n当前和今后一个时期,要力争到2025年全市高新技术企业达到1000家。")
+    facts = {(f["kind"], f["indicator"], f["period_start"]) for f in out.as_dict()["facts"]}
+    assert facts == {("target", "hitech_enterprises_total", "2025-01")}
