@@ -67,7 +67,7 @@ class Walk:
         self.published, self.jurisdiction = published, jurisdiction
         self.prior = document_prior(view.text)
         self.sections: list[Section] = []
-        # A title naming a plan's years ("某县科技创新“十四五”规划") frames the whole document.
+        # The window a plan's title names ("某县科技创新“十四五”规划"): its goals' (_title_window).
         self.title_anchor: Anchor | None = None
         self.target_list_level: float | None = None
         # The time a list's lead paragraph opened with ("到2025年,…。具体目标为:"): its items'.
@@ -224,8 +224,8 @@ class Walk:
             # "1-9月,…由20亿元增加到35亿元": the base is the same months a year earlier.
             kind = ACTUAL
             anchor = Anchor(window.in_year(window.end_year - 1))
-        if reading.measure == "cagr" and anchor.by and anchor.plan is None:
-            anchor = self._plan_written(anchor)
+        if anchor.by and anchor.plan is None:
+            anchor = self._plan_of(anchor, cagr=reading.measure == "cagr")
         span = None
         if reading.measure != "level" and code in spans and spans[code] <= anchor.period.end_year:
             span = Period(spans[code], 1, anchor.period.end_year, 12)
@@ -267,11 +267,16 @@ class Walk:
             return Anchor(Period.year(self.title_anchor.period.start_year - 1))
         return None if in_review else self.title_anchor
 
-    def _plan_written(self, anchor: Anchor) -> Anchor:
-        """到2027年,…年均增长10% where no five-year plan ends that year: the average runs
-        over the years from the plan's writing (the year it was published) to its end."""
+    def _plan_of(self, anchor: Anchor, *, cagr: bool) -> Anchor:
+        """The plan a goal "by" a year belongs to: the title's, when it ends that year
+        (《某县科技发展“十四五”规划》…到2025年,新增高新技术企业50家: over its years). An
+        average growth by a year no five-year plan ends (到2027年,…年均增长10%) runs over the
+        years from the plan's writing (the year it was published) to its end."""
         end = anchor.period.end_year
-        if self.published is None or plan_containing(end) is not None:
+        title = self.title_anchor
+        if title is not None and title.period.end_year == end:
+            return replace(anchor, plan=title.period)
+        if not cagr or self.published is None or plan_containing(end) is not None:
             return anchor
         first = self.published.year + (1 if self.published.month == 12 else 0)
         if first >= end:

@@ -784,3 +784,13 @@ def test_now_does_not_make_a_plans_goal_a_result() -> None:
     out = extract("某市科技工作意见\n当前和今后一个时期,要力争到2025年全市高新技术企业达到1000家。")
     facts = {(f["kind"], f["indicator"], f["period_start"]) for f in out.as_dict()["facts"]}
     assert facts == {("target", "hitech_enterprises_total", "2025-01")}
+
+
+def test_a_goal_by_the_year_a_plans_title_ends_counts_over_its_years() -> None:
+    facts = _facts(
+        "某县出台了科技发展“十四五”规划\n近日,某县人民政府办公室印发了《某县科技发展“十四五”规划》。"
+        "《规划》明确,到2025年,全县新增高新技术企业50家,国家高新技术企业达到80家。",
+        "2021-07-01",
+    )
+    assert ("target", "hitech_enterprises_new", "level", 50.0, "2021-01", "2025-12") in facts
+    assert ("target", "hitech_enterprises_total", "level", 80.0, "2025-01", "2025-12") in facts
