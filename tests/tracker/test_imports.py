@@ -10,6 +10,8 @@ from io import StringIO
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tracker.attainment.models import Evaluation
@@ -87,6 +89,33 @@ def test_importing_the_same_file_twice_stores_nothing_new(stored, files):
     assert "imported 0 new, 0 updated, 5 unchanged" in out
     assert (Target.objects.count(), Actual.objects.count()) == (3, 2)
     assert history == sum(f.history.count() for f in [*Target.objects.all(), *Actual.objects.all()])
+
+
+def _series_rows(years: range) -> str:
+    """Rows of one place's two series: a target and an actual of each year."""
+    return HEADER + "".join(
+        f"{kind},330600,rd_expenditure,level,{100 + year % 100},亿元,,{year},,,\n"
+        for year in years
+        for kind in ("target", "actual")
+    )
+
+
+def test_an_unchanged_file_is_checked_a_series_at_a_time(stored, files):
+    # Offices import the same yearly file again and again: its place and stored facts are
+    # looked up a series at a time, so the queries grow with the series, not the rows.
+    short, long = (
+        files("short.csv", _series_rows(range(2011, 2014))),
+        files("long.csv", _series_rows(range(2011, 2020))),
+    )
+    _import(short)
+    _import(long)
+
+    with CaptureQueriesContext(connection) as short_queries:
+        assert "imported 0 new, 0 updated, 6 unchanged" in _import(short)
+    with CaptureQueriesContext(connection) as long_queries:
+        assert "imported 0 new, 0 updated, 18 unchanged" in _import(long)
+
+    assert len(long_queries) == len(short_queries)
 
 
 def test_a_changed_figure_updates_the_imported_fact_with_the_row_as_reason(stored, files):

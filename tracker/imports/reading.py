@@ -162,12 +162,16 @@ def _text(row: dict[str, Any], name: str) -> str:
 _UNIT_RE = re.compile(rf"^(?P<multiplier>{'|'.join(sorted(MULTIPLIERS, key=len, reverse=True))})?")
 
 
-def _jurisdiction(text: str) -> Jurisdiction:
+def _jurisdiction(text: str, places: dict[str, Jurisdiction] | None) -> Jurisdiction:
+    if places is not None and text in places:
+        return places[text]
     found = list(filter_jurisdiction(Jurisdiction.objects.all(), "", text)[:2])
     if not found:
         raise ValidationError(f"unknown jurisdiction {text!r} (give its name or division code)")
     if len(found) > 1:
         raise ValidationError(f"several jurisdictions are called {text!r}; give the division code")
+    if places is not None:
+        places[text] = found[0]
     return found[0]
 
 
@@ -257,8 +261,17 @@ class ImportedFact:
         )
 
 
-def row_read(row: dict[str, Any], *, catalogue: Sequence[Indicator]) -> ImportedFact:
-    """The fact a row states, or ValidationError naming what is wrong with it."""
+def row_read(
+    row: dict[str, Any],
+    *,
+    catalogue: Sequence[Indicator],
+    places: dict[str, Jurisdiction] | None = None,
+) -> ImportedFact:
+    """The fact a row states, or ValidationError naming what is wrong with it.
+
+    `places` keeps the jurisdictions found by name across the rows of one file, which name
+    the same few places again and again.
+    """
     errors: list[str] = []
 
     def attempt(function, *args, **kwargs):
@@ -279,7 +292,7 @@ def row_read(row: dict[str, Any], *, catalogue: Sequence[Indicator]) -> Imported
     measure = MEASURES.get(measure_text.lower())
     if measure is None:
         errors.append(f"measure {measure_text!r} is not one of {', '.join(Measure.values)}")
-    jurisdiction = attempt(_jurisdiction, _text(row, "jurisdiction"))
+    jurisdiction = attempt(_jurisdiction, _text(row, "jurisdiction"), places)
     indicator = attempt(_indicator, _text(row, "indicator"), catalogue)
     value = None
     if indicator is not None and measure is not None:
