@@ -150,7 +150,10 @@ def decide_kind(
             ends_after = (period.end_year, period.end_month) > (published.year, published.month)
             if ends_after and not (period.end_year == published.year and published.month == 12):
                 return TARGET, False
-            if period.end_year < published.year and "cue_target" not in clause_cues:
+            # A past year's figures are results, unless a list of goals announced them ("2021年
+            # 初确定的年度绩效目标为:新认定高新技术企业60家", in a report on that year).
+            past = period.end_year < published.year and not frame.target_scope
+            if past and "cue_target" not in clause_cues:
                 return ACTUAL, False
             ended = (period.end_year, period.end_month) <= (published.year, published.month)
             if ended and period.end_month < 12 and "cue_target" not in clause_cues:

@@ -794,3 +794,17 @@ def test_a_goal_by_the_year_a_plans_title_ends_counts_over_its_years() -> None:
     )
     assert ("target", "hitech_enterprises_new", "level", 50.0, "2021-01", "2025-12") in facts
     assert ("target", "hitech_enterprises_total", "level", 80.0, "2025-01", "2025-12") in facts
+
+
+def test_a_report_on_a_years_goals_states_the_goals_then_the_results() -> None:
+    facts = _facts(
+        "某市科技局关于2021年度绩效目标完成情况的报告\n一、年度绩效目标\n"
+        "2021年初确定的年度绩效目标为:新认定高新技术企业60家,技术合同成交额15亿元。\n"
+        "二、目标完成情况\n全年新认定高新技术企业72家,完成目标的120%;技术合同成交额16.8亿元。",
+        "2022-02-15",
+    )
+    year = ("2021-01", "2021-12")
+    assert ("target", "hitech_enterprises_new", "level", 60.0, *year) in facts
+    assert ("target", "tech_contract_value", "level", 15e8, *year) in facts
+    assert ("actual", "hitech_enterprises_new", "level", 72.0, *year) in facts
+    assert ("actual", "tech_contract_value", "level", 16.8e8, *year) in facts
