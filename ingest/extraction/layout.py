@@ -43,6 +43,8 @@ _CANON: tuple[tuple[str, str], ...] = (
     ("研究开发", "研发"),
     ("R&D", "研发"),
     ("R＆D", "研发"),
+    ("r&d", "研发"),  # as some pages write it
+    ("r＆d", "研发"),
     ("国内生产总值", "GDP"),
     ("地区生产总值", "GDP"),
     ("生产总值", "GDP"),

@@ -808,3 +808,10 @@ def test_a_report_on_a_years_goals_states_the_goals_then_the_results() -> None:
     assert ("target", "tech_contract_value", "level", 15e8, *year) in facts
     assert ("actual", "hitech_enterprises_new", "level", 72.0, *year) in facts
     assert ("actual", "tech_contract_value", "level", 16.8e8, *year) in facts
+
+
+def test_rd_in_lower_case() -> None:
+    facts = _facts(
+        "2021年工作总结\n2021年,全社会r&d经费支出投入24.4亿元,居全省第四位。", "2022-01-20"
+    )
+    assert ("actual", "rd_expenditure", "level", 24.4e8, "2021-01", "2021-12") in facts
