@@ -76,6 +76,8 @@ _PAST_CUES = (
 )
 # "目前,全市拥有高新技术企业800家": today's figures, from anywhere before them in the sentence.
 _NOW_CUES = "目前 当前 现有"
+# A goal named before its figure in completion talk: "完成年度目标(50亿元)的57.2%".
+_GOALS = "年度目标 全年目标 目标任务 年度任务 全年任务 考核目标 考核任务 年度目标任务 全年目标任务"
 
 # Whose figure it is: the jurisdiction itself, or somewhere else.
 _SELF_SCOPE = "全市 我市 本市 该市 全县 我县 本县 全州 我州 全盟 全社会 市本级 本级 市级 全年 当年"
@@ -122,6 +124,7 @@ _ENTRIES: list[tuple[str, str, str]] = [
     *((w, "cue_estimate", "") for w in _ESTIMATE_CUES.split()),
     *((w, "cue_past", "") for w in _PAST_CUES.split()),
     *((w, "cue_now", "") for w in _NOW_CUES.split()),
+    *((w, "goal", "") for w in _GOALS.split()),
     *((w, "self", "") for w in _SELF_SCOPE.split()),
     *((w, "other_scope", "") for w in _OTHER_SCOPE.split()),
     *((w, "discourse", "") for w in _DISCOURSE.split()),

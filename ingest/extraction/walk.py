@@ -224,6 +224,10 @@ class Walk:
             # "1-9月,…由20亿元增加到35亿元": the base is the same months a year earlier.
             kind = ACTUAL
             anchor = Anchor(window.in_year(window.end_year - 1))
+        if reading.implied_target and not reading.own_time and not window.multi_year:
+            # "上半年,…完成年度目标(50亿元)的57.2%": the goal the months count towards is
+            # the year's.
+            anchor = Anchor(Period.year(anchor.period.end_year))
         if anchor.by and anchor.plan is None:
             anchor = self._plan_of(anchor, cagr=reading.measure == "cagr")
         span = None

@@ -815,3 +815,18 @@ def test_rd_in_lower_case() -> None:
         "2021年工作总结\n2021年,全社会r&d经费支出投入24.4亿元,居全省第四位。", "2022-01-20"
     )
     assert ("actual", "rd_expenditure", "level", 24.4e8, "2021-01", "2021-12") in facts
+
+
+def test_a_goal_in_brackets_inside_completion_talk() -> None:
+    # FACTS.md, implied targets; the goal of a half year's progress is the year's.
+    facts = _facts(
+        "2023年上半年工作总结\n上半年,实现技术合同登记额28.6亿元,完成年度目标(50亿元)的57.2%。",
+        "2023-07-20",
+    )
+    assert ("actual", "tech_contract_value", "level", 28.6e8, "2023-01", "2023-06") in facts
+    assert ("target", "tech_contract_value", "level", 50e8, "2023-01", "2023-12") in facts
+    facts = _facts(
+        "2023年工作总结\n全年新增高新技术企业53家,完成年度目标任务(50家)的106%。", "2024-01-20"
+    )
+    assert ("actual", "hitech_enterprises_new", "level", 53.0, "2023-01", "2023-12") in facts
+    assert ("target", "hitech_enterprises_new", "level", 50.0, "2023-01", "2023-12") in facts

@@ -41,6 +41,7 @@ GAP_CLASSES = frozenset(
     {
         "reach", "growth", "yoy", "average", "cmp", "cue_target", "cue_estimate", "cue_past",
         "respectively", "each", "on_base", "time", "double", "attr", "mod", "self", "net",
+        "goal",
     }
 )  # fmt: skip
 NP_CLASSES = frozenset({"topic", "attr", "mod", "qual", "list", "enum", "batch"})
@@ -52,7 +53,7 @@ _GENERIC_HEADS = ("企业", "合同", "平台", "机构", "基金", "专利")
 _NOT_NOUN = frozenset(
     {"reach", "growth", "yoy", "cmp", "cue_target", "cue_past", "cue_estimate", "self",
      "other_scope", "discourse", "list", "respectively", "each", "on_base", "average", "part",
-     "enum"}
+     "enum", "goal"}
 )  # fmt: skip
 _NOT_NOUN_RE = re.compile(r"的?(?:目标|任务|计划)|[居占比较为是达增超列位排]")
 
