@@ -125,6 +125,8 @@ _ENTRIES: list[tuple[str, str, str]] = [
     *((w, "cue_past", "") for w in _PAST_CUES.split()),
     *((w, "cue_now", "") for w in _NOW_CUES.split()),
     *((w, "goal", "") for w in _GOALS.split()),
+    # "年度目标为…" still announces goals, as "目标为" does.
+    *((w + verb, "cue_target", "") for w in _GOALS.split() for verb in "为是"),
     *((w, "self", "") for w in _SELF_SCOPE.split()),
     *((w, "other_scope", "") for w in _OTHER_SCOPE.split()),
     *((w, "discourse", "") for w in _DISCOURSE.split()),

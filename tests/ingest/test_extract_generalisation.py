@@ -830,3 +830,8 @@ def test_a_goal_in_brackets_inside_completion_talk() -> None:
     )
     assert ("actual", "hitech_enterprises_new", "level", 53.0, "2023-01", "2023-12") in facts
     assert ("target", "hitech_enterprises_new", "level", 50.0, "2023-01", "2023-12") in facts
+    # Named before 为, a goal still announces its figures.
+    facts = _facts(
+        "2022年工作总结\n2022年,上级下达的年度目标为新认定高新技术企业15家。", "2023-01-20"
+    )
+    assert ("target", "hitech_enterprises_new", "level", 15.0, "2022-01", "2022-12") in facts
