@@ -650,15 +650,12 @@ class _Sentence:
             yoy="yoy" in gap.classes,
             base=gap.base,
             clause_start=clause,
+            # "完成全年200家的任务", "完成年度目标(50亿元)的57.2%": the figure is the goal.
             implied_target=not gap.growth
-            and (bool(_TARGET_AFTER_RE.match(text, end)) or self._goal_in_brackets(q, gap)),
+            and (bool(_TARGET_AFTER_RE.match(text, end)) or "goal" in gap.classes),
             own_time=bool(gap.local),
             average=not gap.growth and self._per_year(left, gap),
         )
-
-    def _goal_in_brackets(self, q: Quantity, gap: _Gap) -> bool:
-        """A goal's figure in brackets after its name: "完成年度目标(50亿元)的57.2%"."""
-        return "goal" in gap.classes and q.start > 0 and self.text[q.start - 1] in "(（"
 
     @staticmethod
     def _per_year(left: Left, gap: _Gap) -> bool:
