@@ -314,7 +314,9 @@ def _columns(header: list[str], years: DocYears, published: date | None) -> list
             out.append(Column(year, kind, growth, estimate, rate, window=window))
         else:
             out.append(Column(year or undated, kind, growth, estimate, rate))
-    out.extend(_average_column(out) for _ in averages)
+    if averages:
+        # One column for them all, from the year columns alone (not from one another).
+        out.extend([_average_column(out)] * len(averages))
     return out
 
 

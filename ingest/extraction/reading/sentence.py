@@ -654,14 +654,9 @@ class _Sentence:
             implied_target=not gap.growth
             and (bool(_TARGET_AFTER_RE.match(text, end)) or "goal" in gap.classes),
             own_time=bool(gap.local),
-            average=not gap.growth and self._per_year(left, gap),
-        )
-
-    @staticmethod
-    def _per_year(left: Left, gap: _Gap) -> bool:
-        """Whether a level is a year's on average: 年均新增15家, 每年新增高新技术企业100家."""
-        return "average" in gap.classes or any(
-            "average" in t.classes for t in (*left.zone, *left.np)
+            # A level a year on average: 年均新增15家, 每年新增高新技术企业100家.
+            average=not gap.growth
+            and any("average" in t.classes for t in (*left.zone, *left.np, *left.gap)),
         )
 
     def _times_in_force(self, left: Left, clause: int, q: Quantity, gap: _Gap) -> list[TimeExpr]:
